@@ -1,0 +1,21 @@
+using System.CommandLine;
+using CycleGan.App.Devices;
+
+namespace CycleGan.App.Cli;
+
+/// <summary>Options that several commands share, defined once so that their names, defaults and help agree.</summary>
+public static class CommonOptions
+{
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "Device: " + DeviceSelector.Help,
+        DefaultValueFactory = _ => "auto",
+        HelpName = "auto|cpu|cuda|cuda:N",
+    };
+
+    public static Option<int> Seed(int defaultValue) => new("--seed")
+    {
+        Description = "Random seed",
+        DefaultValueFactory = _ => defaultValue,
+    };
+}

@@ -1,0 +1,3 @@
+using CycleGan.App.Cli;
+
+return CliApp.Run(args);
