@@ -34,7 +34,7 @@ public static class CliApp
             ParseResult parse = BuildRoot().Parse(args);
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception ex) when (ex is ArgumentException or Config.ConfigException or FormatException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {Describe(ex)}");
             return BadInput;
