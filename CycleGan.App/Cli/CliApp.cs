@@ -32,6 +32,17 @@ public static class CliApp
         try
         {
             ParseResult parse = BuildRoot().Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors)
+                {
+                    Console.Error.WriteLine($"error: {error.Message}");
+                }
+
+                Console.Error.WriteLine("Run 'cyclegan --help' (or 'cyclegan COMMAND --help') for usage.");
+                return BadInput;
+            }
+
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (ex is ArgumentException or Config.ConfigException or FormatException or IOException or UnauthorizedAccessException or InvalidDataException)

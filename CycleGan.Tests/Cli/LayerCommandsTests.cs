@@ -1,0 +1,43 @@
+using CycleGan.App.Layers.Catalogue;
+
+namespace CycleGan.Tests.Cli;
+
+public class LayerCommandsTests
+{
+    private static readonly string Cwd = AppContext.BaseDirectory;
+
+    [Fact]
+    public void Layers_prints_every_catalogued_layer_with_its_kernel()
+    {
+        var r = CliRunner.Run(Cwd, "layers");
+        Assert.True(r.ExitCode == 0, r.All);
+        foreach (LayerEntry e in LayerCatalogue.Entries)
+        {
+            Assert.Contains(e.Name, r.Stdout);
+            Assert.Contains(e.ReferenceKernel, r.Stdout);
+        }
+    }
+
+    [Fact]
+    public void Verify_layers_prints_a_passing_table_for_a_layer()
+    {
+        var r = CliRunner.Run(Cwd, "verify-layers", "--layer", "ReLU", "--dtype", "float64", "--device", "cpu");
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("max abs err", r.Stdout);
+        Assert.Contains("max rel err", r.Stdout);
+        Assert.Matches(@"ReLU\s+float64\s+.*pass", r.Stdout);
+        Assert.Matches(@"verify-layers: \d+ passed, 0 failed", r.Stdout);
+    }
+
+    [Theory]
+    [InlineData("verify-layers --layer NoSuchLayer", "'NoSuchLayer' is not a catalogued layer")]
+    [InlineData("verify-layers --device gpu", "--device 'gpu' is not valid")]
+    [InlineData("verify-layers --dtype float16", "float16")]
+    [InlineData("no-such-command", "no-such-command")]
+    public void Bad_arguments_exit_2_naming_the_culprit(string args, string expected)
+    {
+        var r = CliRunner.Run(Cwd, args.Split(' '));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Stderr);
+    }
+}
