@@ -13,6 +13,13 @@ public static class CommonOptions
         HelpName = "auto|cpu|cuda|cuda:N",
     };
 
+    public static Option<string[]> Set() => new("--set")
+    {
+        Description = "Override a config setting: section.key=value (repeatable), e.g. --set train.lr=0.0001",
+        AllowMultipleArgumentsPerToken = false,
+        HelpName = "section.key=value",
+    };
+
     public static Option<int> Seed(int defaultValue) => new("--seed")
     {
         Description = "Random seed",
