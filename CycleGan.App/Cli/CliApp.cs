@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CycleGan.App.Devices;
 using Serilog;
 
 namespace CycleGan.App.Cli;
@@ -15,6 +16,26 @@ public static class CliApp
         root.Add(LayersCommand.Create());
         root.Add(VerifyLayersCommand.Create());
         return root;
+    }
+
+    /// <summary>
+    /// Resolves --device and runs libtorch's one-time self-check (see <see cref="TorchRuntime"/>), logging its outcome:
+    /// every command that computes with TorchSharp starts here.
+    /// </summary>
+    public static TorchSharp.torch.Device InitializeTorch(string? device, bool keepOneDnn = false)
+    {
+        TorchSharp.torch.Device resolved = DeviceSelector.Resolve(device);
+        TorchRuntime.CpuConvolutionCheck check = TorchRuntime.EnsureInitialized(keepOneDnn);
+        if (check.OneDnnFaulty)
+        {
+            Log.Warning("{Message}", check.Message);
+        }
+        else
+        {
+            Log.Debug("{Message}", check.Message);
+        }
+
+        return resolved;
     }
 
     /// <summary>The message for the user: an ArgumentException's text without .NET's "(Parameter 'x')" suffix.</summary>

@@ -20,6 +20,11 @@ public static class CommonOptions
         HelpName = "section.key=value",
     };
 
+    public static Option<bool> KeepOneDnn() => new("--keep-onednn")
+    {
+        Description = "Keep libtorch's oneDNN CPU kernels even where the start-up self-check finds their float32 convolution gradients wrong",
+    };
+
     public static Option<int> Seed(int defaultValue) => new("--seed")
     {
         Description = "Random seed",

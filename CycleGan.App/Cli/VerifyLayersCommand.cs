@@ -28,13 +28,14 @@ public static class VerifyLayersCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var failuresOnly = new Option<bool>("--failures-only") { Description = "Print only failing cases" };
+        var keepOneDnn = CommonOptions.KeepOneDnn();
 
         var command = new Command("verify-layers", "Cross-check every catalogued layer (forward and gradients) against the managed reference kernels.")
         {
-            device, dtype, layer, seed, failuresOnly,
+            device, dtype, layer, seed, failuresOnly, keepOneDnn,
         };
         command.SetAction(parse => Run(
-            DeviceSelector.Resolve(parse.GetValue(device)),
+            CliApp.InitializeTorch(parse.GetValue(device), parse.GetValue(keepOneDnn)),
             parse.GetValue(dtype)!,
             parse.GetValue(layer) ?? [],
             parse.GetValue(seed),
@@ -56,6 +57,7 @@ public static class VerifyLayersCommand
             _ => [torch.ScalarType.Float64, torch.ScalarType.Float32],
         };
 
+        Console.WriteLine($"libtorch: {TorchRuntime.EnsureInitialized().Message}");
         Console.WriteLine($"verify-layers on {device}, seed {seed}; error = max|torch - reference| / max|reference|; " +
                           $"tolerance float64 {Tolerances.Float64:G}, float32 {Tolerances.Float32:G}");
         Console.WriteLine($"{"layer",-18} {"dtype",-7} {"case",-58} {"max abs err",11} {"max rel err",11}  result");

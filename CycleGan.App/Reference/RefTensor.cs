@@ -75,6 +75,9 @@ public sealed class RefTensor
 
     public RefTensor Clone() => new(Shape, (double[])Data.Clone());
 
+    /// <summary>The same data under another shape with as many elements (no copy).</summary>
+    public RefTensor Reshape(params int[] shape) => new(shape, Data);
+
     /// <summary>Uniform values in [low, high) from a seeded generator, for test inputs.</summary>
     public static RefTensor Uniform(Random random, double low, double high, params int[] shape)
     {

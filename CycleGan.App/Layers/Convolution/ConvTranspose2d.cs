@@ -1,0 +1,99 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CycleGan.App.Layers;
+
+/// <summary>
+/// ConvTranspose2d: stride, padding, output_padding, groups, bias, dilation (padding_mode zeros only, as PyTorch).
+/// Weight (in, out/groups, kh, kw); output side (H-1)*stride - 2*padding + dilation*(k-1) + output_padding + 1.
+/// Initialised as PyTorch: uniform in +-1/sqrt(fan_in) where fan_in counts weight.size(1) * kh * kw.
+/// </summary>
+public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006, SA1300, CA1051 // PyTorch's names, so state-dict keys line up
+    public Parameter weight;
+    public Parameter? bias;
+#pragma warning restore IDE1006, SA1300, CA1051
+
+    public ConvTranspose2d(int in_channels, int out_channels, Size2 kernel_size, Size2? stride = null, Size2? padding = null,
+        Size2? output_padding = null, int groups = 1, bool bias = true, Size2? dilation = null, string padding_mode = "zeros")
+        : base(nameof(ConvTranspose2d))
+    {
+        InChannels = LayerArguments.Positive(in_channels, nameof(in_channels));
+        OutChannels = LayerArguments.Positive(out_channels, nameof(out_channels));
+        Groups = LayerArguments.Positive(groups, nameof(groups));
+        if (in_channels % groups != 0)
+        {
+            throw new ArgumentException($"in_channels {in_channels} is not divisible by groups {groups}", nameof(in_channels));
+        }
+
+        if (out_channels % groups != 0)
+        {
+            throw new ArgumentException($"out_channels {out_channels} is not divisible by groups {groups}", nameof(out_channels));
+        }
+
+        if (padding_mode != "zeros")
+        {
+            throw new ArgumentException($"ConvTranspose2d supports only padding_mode 'zeros', got '{padding_mode}'", nameof(padding_mode));
+        }
+
+        KernelSize = LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size));
+        Stride = LayerArguments.Positive(((stride ?? 1).H, (stride ?? 1).W), nameof(stride));
+        Dilation = LayerArguments.Positive(((dilation ?? 1).H, (dilation ?? 1).W), nameof(dilation));
+        Padding = LayerArguments.NonNegative(((padding ?? 0).H, (padding ?? 0).W), nameof(padding));
+        OutputPadding = LayerArguments.NonNegative(((output_padding ?? 0).H, (output_padding ?? 0).W), nameof(output_padding));
+        if ((OutputPadding.H >= Stride.H && OutputPadding.H >= Dilation.H) || (OutputPadding.W >= Stride.W && OutputPadding.W >= Dilation.W))
+        {
+            throw new ArgumentException(
+                $"output_padding {OutputPadding} must be smaller than either stride {Stride} or dilation {Dilation}", nameof(output_padding));
+        }
+
+        int fanIn = out_channels / groups * KernelSize.H * KernelSize.W;
+        double bound = 1 / Math.Sqrt(fanIn);
+        this.weight = new Parameter(torch.empty(in_channels, out_channels / groups, KernelSize.H, KernelSize.W));
+        this.bias = bias ? new Parameter(torch.empty(out_channels)) : null;
+        using (torch.no_grad())
+        {
+            nn.init.uniform_(this.weight, -bound, bound);
+            if (this.bias is not null)
+            {
+                nn.init.uniform_(this.bias, -bound, bound);
+            }
+        }
+
+        RegisterComponents();
+    }
+
+    public int InChannels { get; }
+
+    public int OutChannels { get; }
+
+    public int Groups { get; }
+
+    public Size2 KernelSize { get; }
+
+    public Size2 Stride { get; }
+
+    public Size2 Padding { get; }
+
+    public Size2 OutputPadding { get; }
+
+    public Size2 Dilation { get; }
+
+    public long OutputSide(long input, bool height) => height
+        ? ((input - 1) * Stride.H) - (2 * Padding.H) + (Dilation.H * (KernelSize.H - 1)) + OutputPadding.H + 1
+        : ((input - 1) * Stride.W) - (2 * Padding.W) + (Dilation.W * (KernelSize.W - 1)) + OutputPadding.W + 1;
+
+    public override Tensor forward(Tensor input)
+    {
+        LayerArguments.Input(input, nameof(ConvTranspose2d), [3, 4], InChannels);
+        long oh = OutputSide(input.shape[^2], true), ow = OutputSide(input.shape[^1], false);
+        if (oh < 1 || ow < 1)
+        {
+            throw new ArgumentException($"ConvTranspose2d: input [{string.Join(", ", input.shape)}] gives an empty output ({oh}x{ow})", nameof(input));
+        }
+
+        return nn.functional.conv_transpose2d(input, weight, bias, Stride.ToArray(), Padding.ToArray(), OutputPadding.ToArray(), Dilation.ToArray(), Groups);
+    }
+}
