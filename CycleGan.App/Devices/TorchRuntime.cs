@@ -44,7 +44,36 @@ public static class TorchRuntime
             var single = nn.functional.conv_transpose2d(g.to(ScalarType.Float32), w.to(ScalarType.Float32), null, [s.S, s.S], [s.P, s.P])
                 .to(ScalarType.Float64);
             double error = (single - exact).abs().max().item<double>() / Math.Max(exact.abs().max().item<double>(), 1e-30);
-            worst = Math.Max(worst, error);
+            worst = Math.Max(worst, double.IsNaN(error) ? double.PositiveInfinity : error); // garbage can be NaN
+        }
+
+        return worst;
+    }
+
+    /// <summary>
+    /// The fault is intermittent with several threads and nearly certain with one (seen here with libtorch 2.10's
+    /// oneDNN 3.7.1 on AMD EPYC): the check runs single-threaded a few times, then with the usual threads.
+    /// </summary>
+    private static double RepeatedError()
+    {
+        int threads = torch.get_num_threads();
+        double worst = 0;
+        try
+        {
+            torch.set_num_threads(1);
+            for (int i = 0; i < 3; i++)
+            {
+                worst = Math.Max(worst, Float32TransposedConvolutionError());
+            }
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+
+        for (int i = 0; i < 5; i++)
+        {
+            worst = Math.Max(worst, Float32TransposedConvolutionError());
         }
 
         return worst;
@@ -53,7 +82,7 @@ public static class TorchRuntime
     private static CpuConvolutionCheck Check(bool keepOneDnn)
     {
         const double tolerance = 1e-4;
-        double before = Float32TransposedConvolutionError();
+        double before = RepeatedError();
         if (before <= tolerance)
         {
             return new(false, false, before, before, $"float32 CPU convolution self-check passed (error {before:G2})");
@@ -66,7 +95,7 @@ public static class TorchRuntime
                 $"WARNING: libtorch's oneDNN float32 convolution gradients are wrong on this CPU (relative error {before:G2}); oneDNN {why}, so float32 training results are not trustworthy here");
         }
 
-        double after = Float32TransposedConvolutionError();
+        double after = RepeatedError();
         return new(true, true, before, after,
             $"libtorch's oneDNN float32 convolution gradients are wrong on this CPU (relative error {before:G2}); oneDNN switched off, error now {after:G2}");
     }
