@@ -1,0 +1,42 @@
+using System.Globalization;
+using static TorchSharp.torch;
+
+namespace CycleGan.App.Models;
+
+/// <summary>
+/// PyTorch's nn.Sequential(*layers): children named 0, 1, 2, ... so that state-dict keys read model.1.weight. TorchSharp's
+/// own Sequential disposes each intermediate result, which breaks layers that return their input or work in place
+/// (Identity, ReLU(inplace)); memory here is left to the caller's dispose scope, as everywhere in this project.
+/// </summary>
+public sealed class Sequence : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor>[] layers;
+
+    public Sequence(IEnumerable<nn.Module<Tensor, Tensor>> layers)
+        : base("Sequential")
+    {
+        this.layers = layers.ToArray();
+        for (int i = 0; i < this.layers.Length; i++)
+        {
+            register_module(i.ToString(CultureInfo.InvariantCulture), this.layers[i]);
+        }
+    }
+
+    public IReadOnlyList<nn.Module<Tensor, Tensor>> Layers => layers;
+
+    public override Tensor forward(Tensor input)
+    {
+        Tensor x = input;
+        foreach (var layer in layers)
+        {
+            x = layer.call(x);
+        }
+
+        return x;
+    }
+}
+
+public static class Indexed
+{
+    public static Sequence Sequential(IEnumerable<nn.Module<Tensor, Tensor>> layers) => new(layers);
+}

@@ -1,0 +1,37 @@
+using CycleGan.App.Layers;
+using static TorchSharp.torch;
+
+namespace CycleGan.App.Models;
+
+/// <summary>The 1x1 PatchGAN: per-pixel real/fake scores from 1x1 convolutions. Keys follow the reference (net.0.weight, ...).</summary>
+public sealed class PixelDiscriminator : nn.Module<Tensor, Tensor>
+{
+    private readonly Sequence net;
+
+    public PixelDiscriminator(int inputNc, int ndf = 64, NormKind norm = NormKind.Instance)
+        : base(nameof(PixelDiscriminator))
+    {
+        LayerArguments.Positive(inputNc, "input_nc");
+        LayerArguments.Positive(ndf, "ndf");
+        InputNc = inputNc;
+        bool bias = Norms.ConvBias(norm);
+        net = Indexed.Sequential(
+        [
+            new Conv2d(inputNc, ndf, 1, stride: 1, padding: 0),
+            new LeakyReLU(0.2, inplace: true),
+            new Conv2d(ndf, ndf * 2, 1, stride: 1, padding: 0, bias: bias),
+            Norms.Create(norm, ndf * 2),
+            new LeakyReLU(0.2, inplace: true),
+            new Conv2d(ndf * 2, 1, 1, stride: 1, padding: 0, bias: bias),
+        ]);
+        RegisterComponents();
+    }
+
+    public int InputNc { get; }
+
+    public override Tensor forward(Tensor input)
+    {
+        LayerArguments.Input(input, nameof(PixelDiscriminator), [4], InputNc);
+        return net.call(input);
+    }
+}
