@@ -4,7 +4,7 @@ namespace CycleGan.App.Layers;
 
 /// <summary>
 /// MaxPool2d(kernel_size, stride = kernel_size, padding, dilation, return_indices, ceil_mode). Padding counts as -inf
-/// and may be at most half the dilated kernel; with ceil_mode a last window that would start in the right padding is
+/// and may be at most half the kernel size (undilated, as libtorch checks); with ceil_mode a last window that would start in the right padding is
 /// dropped. <see cref="ForwardWithIndices"/> also returns the flat index (row * width + column) of each maximum.
 /// </summary>
 public sealed class MaxPool2d : nn.Module<Tensor, Tensor>
@@ -16,9 +16,10 @@ public sealed class MaxPool2d : nn.Module<Tensor, Tensor>
         Stride = LayerArguments.Positive(((stride ?? kernel_size).H, (stride ?? kernel_size).W), nameof(stride));
         Padding = LayerArguments.NonNegative(((padding ?? 0).H, (padding ?? 0).W), nameof(padding));
         Dilation = LayerArguments.Positive(((dilation ?? 1).H, (dilation ?? 1).W), nameof(dilation));
-        if (Padding.H > ((Dilation.H * (KernelSize.H - 1)) + 1) / 2 || Padding.W > ((Dilation.W * (KernelSize.W - 1)) + 1) / 2)
+        // libtorch compares the padding with half the kernel itself, not the dilated window
+        if (Padding.H > KernelSize.H / 2 || Padding.W > KernelSize.W / 2)
         {
-            throw new ArgumentException($"padding {Padding} must be at most half of the dilated kernel size", nameof(padding));
+            throw new ArgumentException($"padding {Padding} must be at most half of kernel_size {KernelSize}", nameof(padding));
         }
 
         ReturnIndices = return_indices;
