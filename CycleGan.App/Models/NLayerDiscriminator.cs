@@ -74,6 +74,9 @@ public sealed class NLayerDiscriminator : nn.Module<Tensor, Tensor>
         return side;
     }
 
+    /// <summary>The layers in order, for the layer-by-layer reference computation.</summary>
+    internal Sequence Layers => model;
+
     public override Tensor forward(Tensor input)
     {
         LayerArguments.Input(input, nameof(NLayerDiscriminator), [4], InputNc);

@@ -29,6 +29,9 @@ public sealed class PixelDiscriminator : nn.Module<Tensor, Tensor>
 
     public int InputNc { get; }
 
+    /// <summary>The layers in order, for the layer-by-layer reference computation.</summary>
+    internal Sequence Layers => net;
+
     public override Tensor forward(Tensor input)
     {
         LayerArguments.Input(input, nameof(PixelDiscriminator), [4], InputNc);

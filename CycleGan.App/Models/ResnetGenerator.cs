@@ -67,6 +67,9 @@ public sealed class ResnetGenerator : nn.Module<Tensor, Tensor>
 
     public const int MinimumSize = 8;
 
+    /// <summary>The layers in order, for the layer-by-layer reference computation.</summary>
+    internal Sequence Layers => model;
+
     public override Tensor forward(Tensor input)
     {
         CheckInput(input);
@@ -111,6 +114,8 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
         conv_block = Indexed.Sequential(layers);
         RegisterComponents();
     }
+
+    internal Sequence Block => conv_block;
 
     public override Tensor forward(Tensor input) => input + conv_block.call(input);
 }
