@@ -23,15 +23,7 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         InChannels = LayerArguments.Positive(in_channels, nameof(in_channels));
         OutChannels = LayerArguments.Positive(out_channels, nameof(out_channels));
         Groups = LayerArguments.Positive(groups, nameof(groups));
-        if (in_channels % groups != 0)
-        {
-            throw new ArgumentException($"in_channels {in_channels} is not divisible by groups {groups}", nameof(in_channels));
-        }
-
-        if (out_channels % groups != 0)
-        {
-            throw new ArgumentException($"out_channels {out_channels} is not divisible by groups {groups}", nameof(out_channels));
-        }
+        ConvolutionParameters.CheckGroups(in_channels, out_channels, groups);
 
         KernelSize = LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size));
         Stride = LayerArguments.Positive(((stride ?? 1).H, (stride ?? 1).W), nameof(stride));
@@ -50,18 +42,8 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         (PadTop, PadBottom) = Amounts(Padding, Padding.H, KernelSize.H, Dilation.H);
         (PadLeft, PadRight) = Amounts(Padding, Padding.W, KernelSize.W, Dilation.W);
 
-        int fanIn = in_channels / groups * KernelSize.H * KernelSize.W;
-        double bound = 1 / Math.Sqrt(fanIn);
-        this.weight = new Parameter(torch.empty(out_channels, in_channels / groups, KernelSize.H, KernelSize.W));
-        this.bias = bias ? new Parameter(torch.empty(out_channels)) : null;
-        using (torch.no_grad())
-        {
-            nn.init.uniform_(this.weight, -bound, bound);
-            if (this.bias is not null)
-            {
-                nn.init.uniform_(this.bias, -bound, bound);
-            }
-        }
+        (this.weight, this.bias) = ConvolutionParameters.Create(
+            [out_channels, in_channels / groups, KernelSize.H, KernelSize.W], in_channels / groups * KernelSize.H * KernelSize.W, out_channels, bias);
 
         RegisterComponents();
     }

@@ -23,15 +23,7 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
         InChannels = LayerArguments.Positive(in_channels, nameof(in_channels));
         OutChannels = LayerArguments.Positive(out_channels, nameof(out_channels));
         Groups = LayerArguments.Positive(groups, nameof(groups));
-        if (in_channels % groups != 0)
-        {
-            throw new ArgumentException($"in_channels {in_channels} is not divisible by groups {groups}", nameof(in_channels));
-        }
-
-        if (out_channels % groups != 0)
-        {
-            throw new ArgumentException($"out_channels {out_channels} is not divisible by groups {groups}", nameof(out_channels));
-        }
+        ConvolutionParameters.CheckGroups(in_channels, out_channels, groups);
 
         if (padding_mode != "zeros")
         {
@@ -49,18 +41,9 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
                 $"output_padding {OutputPadding} must be smaller than either stride {Stride} or dilation {Dilation}", nameof(output_padding));
         }
 
-        int fanIn = out_channels / groups * KernelSize.H * KernelSize.W;
-        double bound = 1 / Math.Sqrt(fanIn);
-        this.weight = new Parameter(torch.empty(in_channels, out_channels / groups, KernelSize.H, KernelSize.W));
-        this.bias = bias ? new Parameter(torch.empty(out_channels)) : null;
-        using (torch.no_grad())
-        {
-            nn.init.uniform_(this.weight, -bound, bound);
-            if (this.bias is not null)
-            {
-                nn.init.uniform_(this.bias, -bound, bound);
-            }
-        }
+        // PyTorch counts fan_in from the weight's second dimension, out_channels / groups, for transposed convolutions
+        (this.weight, this.bias) = ConvolutionParameters.Create(
+            [in_channels, out_channels / groups, KernelSize.H, KernelSize.W], out_channels / groups * KernelSize.H * KernelSize.W, out_channels, bias);
 
         RegisterComponents();
     }
