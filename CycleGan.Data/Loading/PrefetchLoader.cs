@@ -66,6 +66,7 @@ public sealed class PrefetchLoader
             for (int k = 0; k < total; k++)
             {
                 Task<UnpairedBatch> ready = results[k].Task;
+                stop.Token.ThrowIfCancellationRequested(); // even when the batch is ready: cancel means stop now
                 try
                 {
                     ready.Wait(stop.Token);

@@ -18,13 +18,9 @@ public static class IdxReader
     public static IdxImages ReadImages(string path)
     {
         using Stream stream = OpenGzip(path);
-        int[] header = ReadHeader(stream, path, 4);
-        if (header[0] != ImagesMagic)
-        {
-            throw new InvalidDataException($"{path}: not an IDX image file (magic 0x{header[0]:X8}, expected 0x{ImagesMagic:X8})");
-        }
-
-        int count = header[1], rows = header[2], columns = header[3];
+        ReadMagic(stream, path, ImagesMagic, "image");
+        int[] header = ReadHeader(stream, path, 3);
+        int count = header[0], rows = header[1], columns = header[2];
         if (count < 0 || rows is < 1 or > 4096 || columns is < 1 or > 4096)
         {
             throw new InvalidDataException($"{path}: implausible IDX dimensions {count}x{rows}x{columns}");
@@ -36,21 +32,26 @@ public static class IdxReader
     public static byte[] ReadLabels(string path)
     {
         using Stream stream = OpenGzip(path);
-        int[] header = ReadHeader(stream, path, 2);
-        if (header[0] != LabelsMagic)
-        {
-            throw new InvalidDataException($"{path}: not an IDX label file (magic 0x{header[0]:X8}, expected 0x{LabelsMagic:X8})");
-        }
-
-        if (header[1] < 0)
+        ReadMagic(stream, path, LabelsMagic, "label");
+        int count = ReadHeader(stream, path, 1)[0];
+        if (count < 0)
         {
             throw new InvalidDataException($"{path}: negative label count");
         }
 
-        return ReadExactly(stream, path, header[1]);
+        return ReadExactly(stream, path, count);
     }
 
     private static Stream OpenGzip(string path) => new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+
+    private static void ReadMagic(Stream stream, string path, int expected, string kind)
+    {
+        int magic = ReadHeader(stream, path, 1)[0];
+        if (magic != expected)
+        {
+            throw new InvalidDataException($"{path}: not an IDX {kind} file (magic 0x{magic:X8}, expected 0x{expected:X8})");
+        }
+    }
 
     private static int[] ReadHeader(Stream stream, string path, int ints)
     {
