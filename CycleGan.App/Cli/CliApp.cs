@@ -14,6 +14,7 @@ public static class CliApp
         var root = new RootCommand("CycleGAN image-to-image translation on TorchSharp: train, translate, verify.");
         root.Add(LayersCommand.Create());
         root.Add(VerifyLayersCommand.Create());
+        root.Add(DatasetCommand.Create());
         return root;
     }
 
