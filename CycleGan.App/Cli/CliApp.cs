@@ -15,6 +15,7 @@ public static class CliApp
         root.Add(LayersCommand.Create());
         root.Add(VerifyLayersCommand.Create());
         root.Add(DatasetCommand.Create());
+        root.Add(BenchDataCommand.Create());
         return root;
     }
 
