@@ -128,6 +128,17 @@ public class DecodingTests
     }
 
     [Fact]
+    public void Cmyk_tiff_is_a_bad_image_with_the_reason()
+    {
+        // ImageSharp 2.1 reads CMYK JPEGs but not CMYK ("separated") TIFFs: such a file is skipped, saying why.
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.Combine("cmyk.tiff"), TiffFiles.Cmyk(4, 1, [255, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 0, 0]));
+        var ex = Assert.ThrowsAny<BadImageException>(() => ImageDecoder.LoadRgb(dir.Combine("cmyk.tiff")));
+        Assert.Contains("cmyk.tiff", ex.Message);
+        Assert.Contains("Separated", ex.Message);
+    }
+
+    [Fact]
     public void Gif_first_frame_bmp_tiff_and_lossless_webp_decode()
     {
         using var dir = new TempDirectory();

@@ -115,3 +115,51 @@ public static class TestImages
         return ~crc;
     }
 }
+
+/// <summary>Hand-made TIFF files for colour models ImageSharp cannot encode.</summary>
+public static class TiffFiles
+{
+    /// <summary>An uncompressed, chunky, 8-bit CMYK (photometric "separated", ink set CMYK) TIFF, one strip.</summary>
+    public static byte[] Cmyk(int width, int height, byte[] cmyk)
+    {
+        const int entries = 11;
+        int ifdOffset = 8, ifdSize = 2 + entries * 12 + 4;
+        int bitsOffset = ifdOffset + ifdSize, dataOffset = bitsOffset + 8;
+        var bytes = new byte[dataOffset + cmyk.Length];
+        var span = bytes.AsSpan();
+        span[0] = (byte)'I';
+        span[1] = (byte)'I';
+        BinaryPrimitives.WriteUInt16LittleEndian(span[2..], 42);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[4..], (uint)ifdOffset);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[ifdOffset..], entries);
+        int at = ifdOffset + 2;
+        void Entry(ushort tag, ushort type, uint count, uint value)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(at), tag);
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(at + 2), type);
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at + 4), count);
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at + 8), value);
+            at += 12;
+        }
+
+        const ushort Short = 3, Long = 4;
+        Entry(256, Long, 1, (uint)width);
+        Entry(257, Long, 1, (uint)height);
+        Entry(258, Short, 4, (uint)bitsOffset); // 8,8,8,8 stored apart: four shorts do not fit in the entry
+        Entry(259, Short, 1, 1); // no compression
+        Entry(262, Short, 1, 5); // separated
+        Entry(273, Long, 1, (uint)dataOffset);
+        Entry(277, Short, 1, 4);
+        Entry(278, Long, 1, (uint)height);
+        Entry(279, Long, 1, (uint)cmyk.Length);
+        Entry(284, Short, 1, 1); // chunky
+        Entry(332, Short, 1, 1); // ink set CMYK
+        for (int i = 0; i < 4; i++)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(span[(bitsOffset + 2 * i)..], 8);
+        }
+
+        cmyk.CopyTo(span[dataOffset..]);
+        return bytes;
+    }
+}
