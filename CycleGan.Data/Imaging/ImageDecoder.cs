@@ -64,7 +64,7 @@ public static class ImageDecoder
                 throw new ImageTooLargeException(path, info.Width, info.Height, options.MaxPixels);
             }
 
-            if (format is JpegFormat && !JpegHasEndMarker(bytes))
+            if (format is JpegFormat && !JpegStructure.HasEndOfImage(bytes))
             {
                 // ImageSharp decodes a cut-off JPEG without complaint and fills the missing rows with grey; PIL refuses
                 // it ("image file is truncated"). A grey band would silently poison training, so refuse it as well.
@@ -164,21 +164,6 @@ public static class ImageDecoder
     {
         var value = metadata.ExifProfile?.GetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Orientation);
         return value?.Value ?? 1;
-    }
-
-    /// <summary>True when an FFD9 (end of image) marker sits in the last bytes; encoders may pad after it.</summary>
-    private static bool JpegHasEndMarker(byte[] bytes)
-    {
-        int start = Math.Max(0, bytes.Length - 4096);
-        for (int i = bytes.Length - 2; i >= start; i--)
-        {
-            if (bytes[i] == 0xFF && bytes[i + 1] == 0xD9)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static Configuration CreateConfiguration()

@@ -21,12 +21,34 @@ public class BadFileTests
     }
 
     [Fact]
-    public void A_whole_jpeg_decodes_where_its_truncated_copy_does_not()
+    public void Whole_jpegs_decode_even_with_data_appended_but_no_cut_is_accepted()
     {
         using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.Combine("whole.jpg"), TestImages.NoisyJpeg(32, 32, 1));
-        using var image = ImageDecoder.LoadRgb(dir.Combine("whole.jpg"));
-        Assert.Equal(32, image.Width);
+        byte[] jpeg = TestImages.NoisyJpeg(32, 32, 1);
+        File.WriteAllBytes(dir.Combine("whole.jpg"), jpeg);
+        using (var image = ImageDecoder.LoadRgb(dir.Combine("whole.jpg")))
+        {
+            Assert.Equal(32, image.Width);
+        }
+
+        // Phones append whole videos after the image's end marker; that is still a good image.
+        var trailer = new byte[20_000];
+        new Random(3).NextBytes(trailer);
+        File.WriteAllBytes(dir.Combine("appended.jpg"), [.. jpeg, .. trailer]);
+        using (var image = ImageDecoder.LoadRgb(dir.Combine("appended.jpg")))
+        {
+            Assert.Equal(32, image.Width);
+        }
+
+        // Every cut short of the end marker is refused (a coarse sweep, plus the last byte).
+        for (int cut = jpeg.Length / 8; cut < jpeg.Length; cut += Math.Max(1, jpeg.Length / 40))
+        {
+            File.WriteAllBytes(dir.Combine("cut.jpg"), jpeg[..cut]);
+            Assert.ThrowsAny<BadImageException>(() => ImageDecoder.LoadRgb(dir.Combine("cut.jpg")));
+        }
+
+        File.WriteAllBytes(dir.Combine("cut.jpg"), jpeg[..^1]);
+        Assert.ThrowsAny<BadImageException>(() => ImageDecoder.LoadRgb(dir.Combine("cut.jpg")));
     }
 
     [Fact]
