@@ -14,10 +14,10 @@ public sealed record UnpairedDatasetOptions
 
     public TransformOptions Transform { get; init; } = new();
 
-    /// <summary>Channels of domain A's tensors (the reference's input_nc); the transform's Channels is ignored.</summary>
+    /// <summary>Channels of domain A's tensors, 1 or 3 (the reference's input_nc).</summary>
     public int ChannelsA { get; init; } = 3;
 
-    /// <summary>Channels of domain B's tensors (output_nc).</summary>
+    /// <summary>Channels of domain B's tensors, 1 or 3 (output_nc).</summary>
     public int ChannelsB { get; init; } = 3;
 
     public long Seed { get; init; }

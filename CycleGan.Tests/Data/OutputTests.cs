@@ -31,6 +31,20 @@ public class OutputTests
     }
 
     [Fact]
+    public void A_single_image_loads_whole_with_preprocess_none()
+    {
+        using var dir = new TempDirectory();
+        using (var image = TestImages.Coordinates(42, 26))
+        {
+            TestImages.WritePng(dir.Combine("one.png"), image);
+        }
+
+        var batch = SingleImage.Load(dir.Combine("one.png"), new CycleGan.Data.Transforms.TransformOptions { Preprocess = CycleGan.Data.Transforms.PreprocessMode.None, NoFlip = true });
+        Assert.Equal([1L, 3, 24, 40], batch.Shape); // 42 -> 40 and 26 -> 24: ties round to even
+        Assert.Equal([dir.Combine("one.png")], batch.Paths);
+    }
+
+    [Fact]
     public void Out_of_range_values_are_clamped_and_nan_is_black()
     {
         using var image = PixelConversion.FromNormalizedChw([2f, -3f, float.NaN, 0f], 1, 1, 4);

@@ -61,6 +61,17 @@ public class SamplingTests
     }
 
     [Fact]
+    public void Channel_counts_are_per_domain()
+    {
+        using var dir = new TempDirectory();
+        var options = DatasetBuilder.Options(DatasetBuilder.Make(dir, 2, 2)) with { ChannelsA = 1, ChannelsB = 3 };
+        var batch = ReadEpoch(new UnpairedDataset(options), 0)[0];
+        Assert.Equal([1L, 1, 8, 8], batch.A.Shape);
+        Assert.Equal([1L, 3, 8, 8], batch.B.Shape);
+        Assert.Throws<ArgumentException>(() => new UnpairedDataset(options with { ChannelsB = 2 }));
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_batches_whatever_the_worker_count()
     {
         using var dir = new TempDirectory();
