@@ -16,6 +16,8 @@ public static class CliApp
         root.Add(LayersCommand.Create());
         root.Add(VerifyLayersCommand.Create());
         root.Add(DescribeCommand.Create());
+        root.Add(DatasetCommand.Create());
+        root.Add(BenchDataCommand.Create());
         return root;
     }
 

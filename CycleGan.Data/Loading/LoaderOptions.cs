@@ -1,0 +1,21 @@
+namespace CycleGan.Data.Loading;
+
+/// <summary>The reference's batch_size and num_threads, and how far loading may run ahead of training.</summary>
+public sealed record LoaderOptions
+{
+    public int BatchSize { get; init; } = 1;
+
+    /// <summary>Background threads decoding and transforming (num_threads); each builds whole batches.</summary>
+    public int Workers { get; init; } = 4;
+
+    /// <summary>Batches built ahead of the consumer, at most; bounds memory at this many batches.</summary>
+    public int QueueCapacity { get; init; } = 8;
+
+    public void Validate()
+    {
+        if (BatchSize < 1 || Workers < 1 || QueueCapacity < 1)
+        {
+            throw new ArgumentException($"batch_size ({BatchSize}), workers ({Workers}) and queue capacity ({QueueCapacity}) must be positive");
+        }
+    }
+}
