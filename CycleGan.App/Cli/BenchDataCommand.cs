@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using CycleGan.App.Benchmarks;
 using CycleGan.App.Data;
 using CycleGan.App.Devices;
+using CycleGan.App.Models;
 using CycleGan.Data.Datasets;
 using CycleGan.Data.Imaging;
 using CycleGan.Data.Loading;
@@ -26,21 +26,20 @@ public static class BenchDataCommand
     {
         var images = new Option<int>("--images") { Description = "Synthetic JPEGs per domain", DefaultValueFactory = _ => 48 };
         var workers = new Option<int>("--workers") { Description = "Loader workers (num_threads)", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
-        var iterations = new Option<int>("--iterations") { Description = "Timed forward+backward passes of the stand-in", DefaultValueFactory = _ => 3 };
-        var layers = new Option<int>("--standin-layers") { Description = "Inner 64-channel 3x3 conv layers of the stand-in (23 ~ ResNet-9 cost)", DefaultValueFactory = _ => 23 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed forward+backward passes of the generator", DefaultValueFactory = _ => 3 };
         var sheet = new Option<string?>("--sheet") { Description = "Also write a labelled sheet of a few loaded crops to this PNG" };
         var device = CommonOptions.Device();
         var command = new Command("bench-data", "Benchmark the data loader against the trainer's consumption rate.")
         {
-            images, workers, iterations, layers, sheet, device,
+            images, workers, iterations, sheet, device,
         };
         command.Hidden = true;
-        command.SetAction(parse => Run(parse.GetValue(images), parse.GetValue(workers), parse.GetValue(iterations), parse.GetValue(layers),
-            parse.GetValue(sheet), DeviceSelector.Resolve(parse.GetValue(device))));
+        command.SetAction(parse => Run(parse.GetValue(images), parse.GetValue(workers), parse.GetValue(iterations),
+            parse.GetValue(sheet), CliApp.InitializeTorch(parse.GetValue(device))));
         return command;
     }
 
-    private static int Run(int count, int workers, int iterations, int layers, string? sheetPath, torch.Device device)
+    private static int Run(int count, int workers, int iterations, string? sheetPath, torch.Device device)
     {
         string root = Path.Combine(Path.GetTempPath(), "cyclegan-bench-" + Guid.NewGuid().ToString("N")[..8]);
         try
@@ -101,20 +100,17 @@ public static class BenchDataCommand
                 Console.WriteLine($"sheet of loaded crops: {sheetPath}");
             }
 
-            // The consumer. No generator exists yet (another issue builds the networks), so a stand-in of the same cost.
-            double gmac = ConvStandIn.ForwardGmac(layers, 256);
-            double seconds = TimeStandIn(layers, device, iterations);
-            Console.WriteLine($"trainer stand-in on {device}: {layers + 2} 3x3 convs (64 channels) at 256x256, {gmac:F1} GMAC forward " +
-                              "(the 9-block ResNet generator is ~56.6 GMAC); NOT the real generator, which does not exist yet");
-            Console.WriteLine($"  forward+backward, batch 1: {seconds:F3} s");
+            // The consumer: the trainer does not exist yet, so its unit of work, the generator's forward+backward.
+            double seconds = TimeGenerator(device, iterations);
+            Console.WriteLine($"ResNet-9 generator (ngf 64, instance norm) on {device} at 256x256, forward+backward, batch 1: {seconds:F3} s");
             // Batch 1 consumes one A and one B image per step; a CycleGAN step runs each generator three times (fake,
             // reconstruction, identity) with their backward passes, plus two discriminators: at least 6 such units.
             double upperBound = 2 / seconds, realistic = 2 / (6 * seconds);
-            Console.WriteLine($"  trainer consumption if a step cost one stand-in pass (upper bound): {upperBound,8:F2} images/s");
+            Console.WriteLine($"  trainer consumption if a step cost one generator pass (upper bound): {upperBound,8:F2} images/s");
             Console.WriteLine($"  trainer consumption at ~6 passes per CycleGAN step (estimate):      {realistic,8:F2} images/s");
             Console.WriteLine($"ratio loader / consumption: {withWorkers / upperBound:F1}x against the upper bound, {withWorkers / realistic:F1}x against the estimate " +
                               $"(one worker alone: {perWorker / upperBound:F1}x)");
-            Console.WriteLine("note: loader and stand-in ran one after the other on the same cores; while training, they share them.");
+            Console.WriteLine("note: loader and generator ran one after the other on the same cores; while training, they share them.");
             return 0;
         }
         finally
@@ -123,10 +119,11 @@ public static class BenchDataCommand
         }
     }
 
-    private static double TimeStandIn(int layers, torch.Device device, int iterations)
+    private static double TimeGenerator(torch.Device device, int iterations)
     {
         torch.manual_seed(1);
-        using var net = new ConvStandIn(layers, device);
+        using var net = new ResnetGenerator(3, 3, 64, NormKind.Instance, useDropout: false, nBlocks: 9);
+        net.to(device);
         var random = new Random(1);
         float[] pixels = Enumerable.Range(0, 3 * 256 * 256).Select(_ => random.NextSingle() * 2 - 1).ToArray();
         var batch = new ImageBatch(pixels, 1, 3, 256, 256, ["noise"]);
@@ -136,7 +133,7 @@ public static class BenchDataCommand
             using var scope = torch.NewDisposeScope();
             var clock = Stopwatch.StartNew();
             var input = BatchTensors.ToTensor(batch, device); // the upload is part of what the trainer pays per step
-            var loss = net.Forward(input).abs().mean();
+            var loss = net.call(input).abs().mean();
             loss.backward();
             if (device.type == DeviceType.CUDA)
             {
