@@ -168,3 +168,18 @@ public sealed class ModuleCheck : CheckCase
     private static Comparison Missing(string quantity, double tol) =>
         new(quantity, double.NaN, double.NaN, tol, false, "the reference kernel gave no gradient");
 }
+
+/// <summary>The usual parameter gradients of a layer: its weight's and, when it has one, its bias's.</summary>
+public static class WeightGradients
+{
+    public static Dictionary<string, RefTensor> Of(RefTensor weight, RefTensor? bias)
+    {
+        var grads = new Dictionary<string, RefTensor> { ["weight"] = weight };
+        if (bias is not null)
+        {
+            grads["bias"] = bias;
+        }
+
+        return grads;
+    }
+}

@@ -98,12 +98,7 @@ public sealed class Conv2dEntry : LayerEntry
             gx = Pad2dKernel.Backward(gx, x.Shape, pad);
         }
 
-        var grads = new Dictionary<string, RefTensor> { ["weight"] = gw };
-        if (c.Bias)
-        {
-            grads["bias"] = gb;
-        }
-
+        var grads = WeightGradients.Of(gw, c.Bias ? gb : null);
         return new ReferenceResult
         {
             Outputs = [Unbatched.Remove(y, unbatched)],
@@ -188,12 +183,7 @@ public sealed class ConvTranspose2dEntry : LayerEntry
                     RefTensor y = ConvTranspose2dKernel.Forward(x4, w, c.Bias ? call.Parameters["bias"] : null, args);
                     RefTensor g = unbatched ? call.GradOutput!.Reshape([1, .. call.GradOutput.Shape]) : call.GradOutput!;
                     var (gx, gw, gb) = ConvTranspose2dKernel.Backward(x4, w, g, args);
-                    var grads = new Dictionary<string, RefTensor> { ["weight"] = gw };
-                    if (c.Bias)
-                    {
-                        grads["bias"] = gb;
-                    }
-
+                    var grads = WeightGradients.Of(gw, c.Bias ? gb : null);
                     return new ReferenceResult
                     {
                         Outputs = [Unbatched.Remove(y, unbatched)],

@@ -31,12 +31,7 @@ public sealed class LinearEntry : LayerEntry
                 Reference = call =>
                 {
                     var (gx, gw, gb) = LinearKernel.Backward(call.Inputs[0], call.Parameters["weight"], call.GradOutput!);
-                    var grads = new Dictionary<string, RefTensor> { ["weight"] = gw };
-                    if (c.Bias)
-                    {
-                        grads["bias"] = gb;
-                    }
-
+                    var grads = WeightGradients.Of(gw, c.Bias ? gb : null);
                     return new ReferenceResult
                     {
                         Outputs = [LinearKernel.Forward(call.Inputs[0], call.Parameters["weight"], c.Bias ? call.Parameters["bias"] : null)],
