@@ -18,6 +18,7 @@ public static class CliApp
         root.Add(DescribeCommand.Create());
         root.Add(DatasetCommand.Create());
         root.Add(BenchDataCommand.Create());
+        root.Add(BenchOneDnnCommand.Create());
         return root;
     }
 
