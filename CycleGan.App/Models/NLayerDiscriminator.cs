@@ -43,7 +43,7 @@ public sealed class NLayerDiscriminator : nn.Module<Tensor, Tensor>
         layers.Add(Norms.Create(norm, ndf * mult));
         layers.Add(new LeakyReLU(0.2, inplace: true));
         layers.Add(new Conv2d(ndf * mult, 1, Kernel, stride: 1, padding: Pad));
-        model = Indexed.Sequential(layers);
+        model = new Sequence(layers);
         RegisterComponents();
     }
 

@@ -15,7 +15,7 @@ public sealed class PixelDiscriminator : nn.Module<Tensor, Tensor>
         LayerArguments.Positive(ndf, "ndf");
         InputNc = inputNc;
         bool bias = Norms.ConvBias(norm);
-        net = Indexed.Sequential(
+        net = new Sequence(
         [
             new Conv2d(inputNc, ndf, 1, stride: 1, padding: 0),
             new LeakyReLU(0.2, inplace: true),

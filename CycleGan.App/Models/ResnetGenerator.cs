@@ -56,7 +56,7 @@ public sealed class ResnetGenerator : nn.Module<Tensor, Tensor>
         layers.Add(new ReflectionPad2d(3));
         layers.Add(new Conv2d(ngf, outputNc, 7, padding: 0));
         layers.Add(new Tanh());
-        model = Indexed.Sequential(layers);
+        model = new Sequence(layers);
         RegisterComponents();
     }
 
@@ -111,7 +111,7 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
         layers.Add(new ReflectionPad2d(1));
         layers.Add(new Conv2d(dim, dim, 3, padding: 0, bias: bias));
         layers.Add(Norms.Create(norm, dim));
-        conv_block = Indexed.Sequential(layers);
+        conv_block = new Sequence(layers);
         RegisterComponents();
     }
 

@@ -107,7 +107,7 @@ public sealed class UnetSkipConnectionBlock : nn.Module<Tensor, Tensor>
             }
         }
 
-        model = Indexed.Sequential(layers);
+        model = new Sequence(layers);
         RegisterComponents();
     }
 

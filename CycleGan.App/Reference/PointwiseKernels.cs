@@ -31,6 +31,11 @@ public static class PointwiseKernels
         return grad;
     }
 
+    /// <summary>ReLU: max(0, x); the derivative is 1 for x &gt; 0 and 0 otherwise (PyTorch's choice at 0).</summary>
+    public static double Relu(double x) => x > 0 ? x : 0;
+
+    public static double ReluGrad(double x) => x > 0 ? 1 : 0;
+
     public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
     public static double SigmoidGrad(double x)

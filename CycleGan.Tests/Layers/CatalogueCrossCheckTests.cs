@@ -51,7 +51,7 @@ public class CatalogueCrossCheckTests
             Forward = (m, t) => [((App.Layers.ReLU)m).call(t[0])],
             Reference = call =>
             {
-                var y = App.Reference.ReluKernel.Forward(call.Inputs[0]);
+                var y = App.Reference.PointwiseKernels.Forward(call.Inputs[0], App.Reference.PointwiseKernels.Relu);
                 for (int i = 0; i < y.Count; i++)
                 {
                     y.Data[i] *= 1 + 1e-6;
@@ -62,7 +62,7 @@ public class CatalogueCrossCheckTests
                     Outputs = [y],
                     InputGradients = new Dictionary<string, App.Reference.RefTensor>
                     {
-                        ["input"] = App.Reference.ReluKernel.Backward(call.Inputs[0], call.GradOutput!),
+                        ["input"] = App.Reference.PointwiseKernels.Backward(call.Inputs[0], call.GradOutput!, App.Reference.PointwiseKernels.ReluGrad),
                     },
                 };
             },

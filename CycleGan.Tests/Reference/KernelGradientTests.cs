@@ -44,7 +44,7 @@ public class KernelGradientTests
             "gelu" => (PointwiseKernels.Gelu, PointwiseKernels.GeluGrad),
             "gelu_tanh" => (PointwiseKernels.GeluTanh, PointwiseKernels.GeluTanhGrad),
             "selu" => (PointwiseKernels.Selu, PointwiseKernels.SeluGrad),
-            _ => (x => Math.Max(0, x), x => x > 0 ? 1 : 0),
+            _ => (PointwiseKernels.Relu, PointwiseKernels.ReluGrad),
         };
         var r = new Random(1);
         RefTensor x = Away(r, 0.05, 3, 8);

@@ -8,10 +8,10 @@ public sealed class ReLUEntry : PointwiseEntry
 
     public override string Construction => "Layers.ReLU -> nn.functional.relu (Tensor.relu_ when inplace)";
 
-    public override string ReferenceKernel => nameof(ReluKernel);
+    public override string ReferenceKernel => "PointwiseKernels.Relu";
 
     public override string Parameters => "inplace";
 
     protected override IEnumerable<PointwiseVariant> Variants =>
-        [new("relu", () => new ReLU(), x => Math.Max(0, x), x => x > 0 ? 1 : 0)];
+        [new("relu", () => new ReLU(), PointwiseKernels.Relu, PointwiseKernels.ReluGrad)];
 }

@@ -35,8 +35,3 @@ public sealed class Sequence : nn.Module<Tensor, Tensor>
         return x;
     }
 }
-
-public static class Indexed
-{
-    public static Sequence Sequential(IEnumerable<nn.Module<Tensor, Tensor>> layers) => new(layers);
-}
