@@ -5,14 +5,6 @@ using static TorchSharp.torch;
 
 namespace CycleGan.App.Layers;
 
-/// <summary>Runs a 4-D (NCHW) reference on a 3-D (CHW, unbatched) input by adding and removing the batch dimension.</summary>
-internal static class Unbatched
-{
-    public static RefTensor Add(RefTensor t) => t.Rank == 3 ? t.Reshape([1, .. t.Shape]) : t;
-
-    public static RefTensor Remove(RefTensor t, bool unbatched) => unbatched ? t.Reshape(t.Shape[1..]) : t;
-}
-
 public sealed class Conv2dEntry : LayerEntry
 {
     public override string Name => "Conv2d";
