@@ -16,6 +16,7 @@ public static class CliApp
         root.Add(LayersCommand.Create());
         root.Add(VerifyLayersCommand.Create());
         root.Add(DescribeCommand.Create());
+        root.Add(TrainCommand.Create());
         root.Add(DatasetCommand.Create());
         root.Add(BenchDataCommand.Create());
         root.Add(BenchOneDnnCommand.Create());
@@ -68,7 +69,7 @@ public static class CliApp
                 return BadInput;
             }
 
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (Exception ex) when (ex is ArgumentException or Config.ConfigException or FormatException or IOException or UnauthorizedAccessException or InvalidDataException)
         {

@@ -50,6 +50,12 @@ public sealed record CycleGanConfig
         {
             yield return $"data.crop_size: {Data.CropSize} is larger than data.load_size {Data.LoadSize}; a crop cannot exceed the resized image";
         }
+
+        if (Train.LambdaIdentity > 0 && Data.InputNc != Data.OutputNc)
+        {
+            yield return $"train.lambda_identity: {Train.LambdaIdentity} needs data.input_nc == data.output_nc (here {Data.InputNc} and {Data.OutputNc}): " +
+                         "the identity loss feeds each generator images of its output domain; set train.lambda_identity=0";
+        }
     }
 }
 

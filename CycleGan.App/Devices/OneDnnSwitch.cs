@@ -40,6 +40,27 @@ internal static partial class OneDnnSwitch
         }
     }
 
+    /// <summary>
+    /// Switches off libtorch's NNPACK convolution path, which these CPUs do not support: libtorch tries it anyway
+    /// and prints "Could not initialize NNPACK! Reason: Unsupported hardware" from every worker thread. False where
+    /// the switch is unavailable.
+    /// </summary>
+    public static bool TryDisableNnpack()
+    {
+        try
+        {
+            SetUserEnabledNnpack(GlobalContext(), false);
+            return true;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport(Library, EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static partial void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
     [LibraryImport(Library, EntryPoint = "_ZN2at13globalContextEv")]
     private static partial IntPtr GlobalContext();
 

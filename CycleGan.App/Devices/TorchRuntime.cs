@@ -82,6 +82,7 @@ public static class TorchRuntime
     private static CpuConvolutionCheck Check(bool keepOneDnn)
     {
         const double tolerance = 1e-4;
+        OneDnnSwitch.TryDisableNnpack();
         double before = RepeatedError();
         if (before <= tolerance)
         {

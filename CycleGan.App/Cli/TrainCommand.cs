@@ -1,0 +1,249 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using CycleGan.App.Config;
+using CycleGan.App.Training;
+using CycleGan.App.Training.Checkpoints;
+using Serilog;
+using Serilog.Events;
+
+namespace CycleGan.App.Cli;
+
+/// <summary>`cyclegan train`: a new run from a config, or the continuation of one from its checkpoint.</summary>
+public static class TrainCommand
+{
+    /// <summary>Exit code of a run stopped by Ctrl+C or SIGTERM after writing its checkpoint (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "Config file, or a bare name in configs/ (e.g. quickstart, horse2zebra)" };
+        var set = CommonOptions.Set();
+        var name = new Option<string?>("--name") { Description = "Run name (default: the config's name); the run folder is runs_dir/NAME" };
+        var device = new Option<string?>("--device") { Description = "Device, overriding the config's: auto, cpu, cuda or cuda:N" };
+        var seed = new Option<int?>("--seed") { Description = "Random seed, overriding the config's" };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue a run from its checkpoint: --resume runs/NAME, or --resume with --config (and --name) to find the folder",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "RUN_FOLDER",
+        };
+        var fromEpoch = new Option<int?>("--from-epoch") { Description = "With --resume: continue from epoch N's checkpoint instead of the latest" };
+        var epochCount = new Option<int?>("--epoch-count")
+        {
+            Description = "With --resume: count epochs from N, restarting the data stream and schedule at that epoch (the reference's epoch_count)",
+        };
+        var force = new Option<bool>("--force") { Description = "Start a new run even if the run folder exists (the old folder is kept, renamed)" };
+        var stopAfter = new Option<int?>("--stop-after-epoch") { Description = "Save and stop after epoch N; --resume continues later" };
+        var keepOneDnn = CommonOptions.KeepOneDnn();
+        var command = new Command("train", "Train a CycleGAN from a JSON config, or resume a run exactly where it stopped.")
+        {
+            config, set, name, device, seed, resume, fromEpoch, epochCount, force, stopAfter, keepOneDnn,
+        };
+        command.SetAction(parse =>
+        {
+            var request = new TrainRequest(
+                parse.GetValue(config), parse.GetValue(set) ?? [], parse.GetValue(name), parse.GetValue(device), parse.GetValue(seed),
+                parse.GetResult(resume) is not null, parse.GetValue(resume), parse.GetValue(fromEpoch), parse.GetValue(epochCount),
+                parse.GetValue(force), parse.GetValue(stopAfter), parse.GetValue(keepOneDnn));
+            return Run(request);
+        });
+        return command;
+    }
+
+    public sealed record TrainRequest(
+        string? Config, string[] Set, string? Name, string? Device, int? Seed, bool Resume, string? ResumeFolder,
+        int? FromEpoch, int? EpochCount, bool Force, int? StopAfterEpoch, bool KeepOneDnn);
+
+    public static int Run(TrainRequest request, Action<TrainingState>? afterIteration = null)
+    {
+        var (config, run, checkpoint) = Prepare(request);
+        TorchSharp.torch.Device device = CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
+
+        bool interactive = ProgressBar.IsInteractive;
+        var bar = interactive ? new ProgressBar() : null;
+        ILogger previous = Log.Logger;
+        using var console = new LoggerConfiguration().MinimumLevel.Information()
+            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Warning, formatProvider: CultureInfo.InvariantCulture).CreateLogger();
+        Log.Logger = new LoggerConfiguration()
+            .MinimumLevel.Debug()
+            .WriteTo.Logger(l => l.MinimumLevel.Information().WriteTo.Sink(bar is null ? new Forward(console) : bar.Sink(console)))
+            .WriteTo.File(run.LogFile, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}",
+                formatProvider: CultureInfo.InvariantCulture)
+            .CreateLogger();
+
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCtrlC = (_, e) => e.Cancel = RequestStop(stop, "Ctrl+C");
+        Console.CancelKeyPress += onCtrlC;
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => ctx.Cancel = RequestStop(stop, "SIGTERM"));
+        try
+        {
+            Log.Information("cyclegan train: run {Run}, config {Config}", run.Root, request.Config ?? checkpoint?.Path);
+            AtomicFile.WriteAllText(run.ConfigFile, ConfigLoader.Serialize(config));
+            var trainer = new Trainer(new TrainerOptions
+            {
+                Config = config,
+                Run = run,
+                Device = device,
+                ResumeFrom = checkpoint,
+                EpochCount = request.EpochCount,
+                StopAfterEpoch = request.StopAfterEpoch,
+                Stop = stop.Token,
+                AfterIteration = afterIteration,
+                Interactive = interactive,
+                Progress = bar,
+            });
+            TrainResult result = trainer.Run();
+            bar?.Finish();
+            Summarize(result, run);
+            return result.Outcome == TrainOutcome.Interrupted ? Interrupted : 0;
+        }
+        catch (TrainingDivergedException ex)
+        {
+            bar?.Finish();
+            Log.Error("{Message}", ex.Message);
+            return 1;
+        }
+        catch (Exception ex)
+        {
+            bar?.Finish();
+            Log.Debug(ex, "training failed");
+            throw;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+            Log.CloseAndFlush();
+            Log.Logger = previous;
+        }
+    }
+
+    /// <summary>The first signal asks for a clean stop (true: keep the process alive); a second one is not
+    /// intercepted, so the process ends at once. Checkpoints are written atomically, so that cannot corrupt them.</summary>
+    private static bool RequestStop(CancellationTokenSource stop, string what)
+    {
+        if (stop.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        Log.Warning("{What}: finishing the current iteration and writing a checkpoint; {What} again quits at once", what, what);
+        stop.Cancel();
+        return true;
+    }
+
+    /// <summary>Resolves the config, the run folder and the checkpoint to continue from, refusing every conflict
+    /// before anything is written.</summary>
+    public static (CycleGanConfig Config, RunDirectory Run, CheckpointFile? Checkpoint) Prepare(TrainRequest request)
+    {
+        if (!request.Resume && (request.FromEpoch is not null || request.EpochCount is not null))
+        {
+            throw new ArgumentException("--from-epoch and --epoch-count continue a run: use them with --resume");
+        }
+
+        if (request.Resume && request.Force)
+        {
+            throw new ArgumentException("--resume continues a run and --force replaces it: choose one");
+        }
+
+        CycleGanConfig? fromFile = request.Config is null ? null : Apply(ConfigLoader.Load(request.Config, request.Set), request);
+        if (!request.Resume)
+        {
+            CycleGanConfig config = fromFile ?? throw new ArgumentException("train needs --config (e.g. --config quickstart) or --resume runs/NAME");
+            var run = new RunDirectory(Path.Combine(config.Output.RunsDir, config.Name));
+            string? moved = run.CreateForNewRun(request.Force);
+            if (moved is not null)
+            {
+                Log.Warning("--force: the previous run folder was moved to {Moved}", moved);
+            }
+
+            return (config, run, null);
+        }
+
+        RunDirectory resumed = request.ResumeFolder is { } folder
+            ? new RunDirectory(folder)
+            : fromFile is not null
+                ? new RunDirectory(Path.Combine(fromFile.Output.RunsDir, fromFile.Name))
+                : throw new ArgumentException("--resume needs the run folder (--resume runs/NAME) or --config to find it");
+        CheckpointFile checkpoint = Checkpoint.Read(resumed.CheckpointToResume(request.FromEpoch));
+        CycleGanConfig stored = checkpoint.Config with { Name = Path.GetFileName(resumed.Root) };
+        CycleGanConfig resolved = fromFile ?? Apply(ConfigLoader.Parse(ConfigLoader.Serialize(stored), $"the config stored in {checkpoint.Path}", request.Set), request);
+        resolved = resolved with { Name = stored.Name, Output = resolved.Output with { RunsDir = Path.GetDirectoryName(resumed.Root)! } };
+        var architecture = ConfigDifferences(stored, resolved).Where(d => IsArchitecture(d.Key)).ToList();
+        if (architecture.Count > 0)
+        {
+            throw new ConfigException($"cannot resume {resumed.Root}: the config changes the architecture of the checkpointed networks: " +
+                                      string.Join("; ", architecture.Select(d => $"{d.Key} {d.Stored} in the checkpoint, {d.Now} now")) +
+                                      ". Start a new run (another --name) for a different architecture.");
+        }
+
+        var changed = ConfigDifferences(stored, resolved).Where(d => d.Key != "output.runs_dir").ToList();
+        if (changed.Count > 0)
+        {
+            Log.Warning("Resuming with changed settings (the continuation is not the uninterrupted run): {Changes}",
+                string.Join("; ", changed.Select(d => $"{d.Key} {d.Stored} -> {d.Now}")));
+        }
+
+        resumed.EnsureWritable();
+        return (resolved, resumed, checkpoint);
+    }
+
+    private static CycleGanConfig Apply(CycleGanConfig config, TrainRequest request)
+    {
+        config = request.Name is { } n ? config with { Name = n } : config;
+        config = request.Seed is { } s ? config with { Seed = s } : config;
+        config = request.Device is { } d ? config with { Device = d } : config;
+        var problems = config.Validate().ToList();
+        return problems.Count == 0 ? config : throw new ConfigException("command-line settings: " + string.Join("; ", problems));
+    }
+
+    /// <summary>Settings that decide the networks' parameter shapes and meaning.</summary>
+    private static bool IsArchitecture(string key) =>
+        key.StartsWith("model.", StringComparison.Ordinal) && key is not "model.init_type" and not "model.init_gain"
+        || key is "data.input_nc" or "data.output_nc";
+
+    /// <summary>Every leaf setting whose value differs between two configs, by section.key.</summary>
+    public static IReadOnlyList<(string Key, string Stored, string Now)> ConfigDifferences(CycleGanConfig stored, CycleGanConfig now)
+    {
+        var a = JsonNode.Parse(ConfigLoader.Serialize(stored))!.AsObject();
+        var b = JsonNode.Parse(ConfigLoader.Serialize(now))!.AsObject();
+        var result = new List<(string, string, string)>();
+        Compare(a, b, string.Empty, result);
+        return result;
+    }
+
+    private static void Compare(JsonObject a, JsonObject b, string prefix, List<(string, string, string)> result)
+    {
+        foreach (var (key, value) in a)
+        {
+            string path = prefix + key;
+            JsonNode? other = b[key];
+            if (value is JsonObject ao && other is JsonObject bo)
+            {
+                Compare(ao, bo, path + ".", result);
+            }
+            else if (!JsonNode.DeepEquals(value, other))
+            {
+                result.Add((path, value?.ToJsonString() ?? "null", other?.ToJsonString() ?? "null"));
+            }
+        }
+    }
+
+    private static void Summarize(TrainResult result, RunDirectory run)
+    {
+        string Losses(IReadOnlyDictionary<string, double>? l) => l is null
+            ? "n/a"
+            : string.Join(" ", l.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.0000}")));
+        Log.Information("Session: {Iterations} iterations in {Seconds:0.0} s ({Rate:0.00} it/s); resident memory {First} MB at the first report, {Last} MB at the last",
+            result.Iterations, result.Seconds, result.Iterations / Math.Max(1e-9, result.Seconds), result.FirstResidentBytes >> 20, result.LastResidentBytes >> 20);
+        Log.Information("Losses, first report: {First}", Losses(result.FirstLosses));
+        Log.Information("Losses, last report:  {Last}", Losses(result.LastLosses));
+        Log.Information("Outputs: samples {Index}, TensorBoard logs {Board}, checkpoints {Checkpoints}", run.IndexHtml, run.TensorBoard, run.Checkpoints);
+    }
+
+    private sealed class Forward(ILogger inner) : Serilog.Core.ILogEventSink
+    {
+        public void Emit(LogEvent logEvent) => inner.Write(logEvent);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using CycleGan.App.Config;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CycleGan.App.Training.Checkpoints;
+
+/// <summary>
+/// A whole training run at one iteration: the four networks, both optimizers (Adam's moments and step counts), the
+/// image pools, libtorch's random state, the <see cref="TrainingState"/> (epoch, iteration, data position, the pools'
+/// generator, the plateau policy) and the config it was made with, in one <see cref="SectionFile"/>.
+/// </summary>
+public static class Checkpoint
+{
+    private const string ConfigSection = "config", StateSection = "state", TorchRandom = "torch_rng";
+
+    public static void Save(string path, CycleGanConfig config, TrainingState state, CycleGanModel model)
+    {
+        var sections = new List<(string, byte[])>
+        {
+            (ConfigSection, Encoding.UTF8.GetBytes(ConfigLoader.Serialize(config))),
+            (StateSection, Encoding.UTF8.GetBytes(state.ToJson())),
+        };
+        foreach (var (name, net) in model.Networks)
+        {
+            sections.Add(($"net/{name}", TensorArchive.Write(net.state_dict().Select(kv => (kv.Key, kv.Value)))));
+        }
+
+        sections.Add(("optimizer/G", OptimizerBytes(model.OptimizerG)));
+        sections.Add(("optimizer/D", OptimizerBytes(model.OptimizerD)));
+        sections.Add(("pool/A", TensorArchive.Write(model.PoolA.Images.Select((t, i) => (i.ToString(), t)))));
+        sections.Add(("pool/B", TensorArchive.Write(model.PoolB.Images.Select((t, i) => (i.ToString(), t)))));
+        using (Tensor rng = torch.random.get_rng_state())
+        {
+            sections.Add((TorchRandom, TensorArchive.Write([("cpu", rng)])));
+        }
+
+        SectionFile.Write(path, sections);
+    }
+
+    /// <summary>Reads and verifies a checkpoint file without touching any model.</summary>
+    public static CheckpointFile Read(string path)
+    {
+        var sections = SectionFile.Read(path);
+        string Need(string name) => sections.ContainsKey(name)
+            ? name
+            : throw new InvalidDataException($"checkpoint {path} is unusable: it has no '{name}' section");
+        CycleGanConfig config;
+        try
+        {
+            config = ConfigLoader.Parse(Encoding.UTF8.GetString(sections[Need(ConfigSection)]), $"the config stored in {path}");
+        }
+        catch (ConfigException ex)
+        {
+            throw new InvalidDataException($"checkpoint {path} is unusable: its stored config does not load: {ex.Message}");
+        }
+
+        TrainingState state = TrainingState.FromJson(Encoding.UTF8.GetString(sections[Need(StateSection)]), $"checkpoint {path}");
+        foreach (string required in new[] { "net/G_A", "net/G_B", "net/D_A", "net/D_B", "optimizer/G", "optimizer/D", "pool/A", "pool/B", TorchRandom })
+        {
+            Need(required);
+        }
+
+        return new CheckpointFile(path, config, state, sections);
+    }
+
+    /// <summary>Loads the networks, optimizers, pools and libtorch's random state into <paramref name="model"/>.
+    /// Every network is checked against the checkpoint before any is changed.</summary>
+    public static void Restore(CheckpointFile file, CycleGanModel model, bool optimizers = true)
+    {
+        var nets = model.Networks.Select(n => (n.Name, n.Net, Stored: TensorArchive.Read(file.Sections[$"net/{n.Name}"], $"{file.Path} network {n.Name}"))).ToList();
+        var problems = new List<string>();
+        foreach (var (name, net, stored) in nets)
+        {
+            try
+            {
+                TensorArchive.Check(net, stored, $"network {name}");
+            }
+            catch (CheckpointMismatchException ex)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CheckpointMismatchException($"checkpoint {file.Path} holds another architecture than the config: " + string.Join(" | ", problems));
+        }
+
+        foreach (var (name, net, stored) in nets)
+        {
+            TensorArchive.LoadInto(net, stored, $"network {name}");
+        }
+
+        if (optimizers)
+        {
+            LoadOptimizer(model.OptimizerG, file.Sections["optimizer/G"], file.Path, "G");
+            LoadOptimizer(model.OptimizerD, file.Sections["optimizer/D"], file.Path, "D");
+        }
+
+        RestorePool(model.PoolA, file.Sections["pool/A"], $"{file.Path} pool A", model.Device);
+        RestorePool(model.PoolB, file.Sections["pool/B"], $"{file.Path} pool B", model.Device);
+        var rng = TensorArchive.Read(file.Sections[TorchRandom], $"{file.Path} random state");
+        using Tensor state = rng[0].ToTensor();
+        torch.random.set_rng_state(state);
+    }
+
+    private static void RestorePool(ImagePool pool, byte[] bytes, string what, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        var images = TensorArchive.Read(bytes, what).Select(s => s.ToTensor()).ToList();
+        if (images.Count > pool.PoolSize)
+        {
+            throw new InvalidDataException($"{what}: holds {images.Count} images, more than pool_size {pool.PoolSize}");
+        }
+
+        pool.Restore(images.Select(i => i.to(device)));
+    }
+
+    private static byte[] OptimizerBytes(TorchSharp.Modules.Adam optimizer)
+    {
+        using var memory = new MemoryStream();
+        using (var writer = new BinaryWriter(memory, Encoding.UTF8, leaveOpen: true))
+        {
+            optimizer.save_state_dict(writer);
+        }
+
+        return memory.ToArray();
+    }
+
+    private static void LoadOptimizer(TorchSharp.Modules.Adam optimizer, byte[] bytes, string path, string name)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+            optimizer.load_state_dict(reader);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            throw new InvalidDataException($"checkpoint {path} is unusable: optimizer {name}'s state does not fit ({ex.Message})");
+        }
+    }
+}
+
+/// <summary>A verified checkpoint file's contents.</summary>
+public sealed record CheckpointFile(string Path, CycleGanConfig Config, TrainingState State, IReadOnlyDictionary<string, byte[]> Sections);

@@ -1,0 +1,170 @@
+using CycleGan.App.Config;
+using CycleGan.App.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CycleGan.App.Training;
+
+/// <summary>
+/// The CycleGAN of Zhu et al.: G_A maps A to B and D_A tells real B from G_A's fakes; G_B and D_B the other way.
+/// One <see cref="Step"/> is one iteration of the paper: the generators' update on the adversarial, cycle and
+/// identity losses with the discriminators frozen, then the discriminators' update on real images against fakes
+/// drawn from a history pool.
+/// </summary>
+public sealed class CycleGanModel : IDisposable
+{
+    /// <summary>The losses a step reports, in the reference's order.</summary>
+    public static readonly string[] LossNames = ["D_A", "G_A", "cycle_A", "idt_A", "D_B", "G_B", "cycle_B", "idt_B"];
+
+    private readonly TrainConfig train;
+    private readonly GanLoss gan;
+
+    public CycleGanModel(CycleGanConfig config, Device device, SeededRandom poolRandom)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        train = config.Train;
+        gan = new GanLoss(train.GanMode);
+        var nets = NetworkFactory.CycleGan(config);
+        GA = nets[0].Net.to(device);
+        GB = nets[1].Net.to(device);
+        DA = nets[2].Net.to(device);
+        DB = nets[3].Net.to(device);
+        Device = device;
+        OptimizerG = torch.optim.Adam(GA.parameters().Concat(GB.parameters()), train.Lr, train.Beta1, train.Beta2);
+        OptimizerD = torch.optim.Adam(DA.parameters().Concat(DB.parameters()), train.Lr, train.Beta1, train.Beta2);
+        PoolA = new ImagePool(train.PoolSize, poolRandom);
+        PoolB = new ImagePool(train.PoolSize, poolRandom);
+    }
+
+    public Device Device { get; }
+
+    public nn.Module<Tensor, Tensor> GA { get; }
+
+    public nn.Module<Tensor, Tensor> GB { get; }
+
+    public nn.Module<Tensor, Tensor> DA { get; }
+
+    public nn.Module<Tensor, Tensor> DB { get; }
+
+    public Adam OptimizerG { get; }
+
+    public Adam OptimizerD { get; }
+
+    /// <summary>History of G_B's fakes (domain A images) that D_B learns from.</summary>
+    public ImagePool PoolA { get; }
+
+    /// <summary>History of G_A's fakes (domain B images) that D_A learns from.</summary>
+    public ImagePool PoolB { get; }
+
+    /// <summary>The four networks by their checkpoint names.</summary>
+    public IReadOnlyList<(string Name, nn.Module<Tensor, Tensor> Net)> Networks => [("G_A", GA), ("G_B", GB), ("D_A", DA), ("D_B", DB)];
+
+    public void SetLearningRate(double lr)
+    {
+        foreach (var optimizer in new[] { OptimizerG, OptimizerD })
+        {
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = lr;
+            }
+        }
+    }
+
+    public void Train()
+    {
+        foreach (var (_, net) in Networks)
+        {
+            net.train();
+        }
+    }
+
+    /// <summary>
+    /// One training iteration on a batch from each domain. The returned tensors belong to the caller's dispose scope:
+    /// the losses as one vector in <see cref="LossNames"/> order, and the pictures of this step.
+    /// </summary>
+    public StepResult Step(Tensor realA, Tensor realB)
+    {
+        // Generators: translate both ways and back.
+        Tensor fakeB = GA.forward(realA);
+        Tensor recA = GB.forward(fakeB);
+        Tensor fakeA = GB.forward(realB);
+        Tensor recB = GA.forward(fakeA);
+
+        // G_A and G_B are trained with D_A and D_B frozen: the discriminators' gradients are not even computed.
+        SetRequiresGrad(DA, false);
+        SetRequiresGrad(DB, false);
+        OptimizerG.zero_grad();
+        double lambdaIdt = train.LambdaIdentity;
+        Tensor idtA, idtB, lossIdtA, lossIdtB;
+        if (lambdaIdt > 0)
+        {
+            // G_A should leave an image that already is in domain B as it is, and G_B likewise for domain A.
+            idtA = GA.forward(realB);
+            lossIdtA = nn.functional.l1_loss(idtA, realB) * (train.LambdaB * lambdaIdt);
+            idtB = GB.forward(realA);
+            lossIdtB = nn.functional.l1_loss(idtB, realA) * (train.LambdaA * lambdaIdt);
+        }
+        else
+        {
+            (idtA, idtB) = (realB, realA);
+            lossIdtA = torch.zeros(1, device: Device).squeeze();
+            lossIdtB = torch.zeros(1, device: Device).squeeze();
+        }
+
+        Tensor lossGA = gan.Of(DA.forward(fakeB), targetIsReal: true);
+        Tensor lossGB = gan.Of(DB.forward(fakeA), targetIsReal: true);
+        Tensor lossCycleA = nn.functional.l1_loss(recA, realA) * train.LambdaA;
+        Tensor lossCycleB = nn.functional.l1_loss(recB, realB) * train.LambdaB;
+        Tensor lossG = lossGA + lossGB + lossCycleA + lossCycleB + lossIdtA + lossIdtB;
+        lossG.backward();
+        OptimizerG.step();
+
+        // Discriminators: real images against fakes from the history pools, each half-weighted.
+        SetRequiresGrad(DA, true);
+        SetRequiresGrad(DB, true);
+        OptimizerD.zero_grad();
+        Tensor lossDA = DiscriminatorLoss(DA, realB, PoolB.Query(fakeB));
+        lossDA.backward();
+        Tensor lossDB = DiscriminatorLoss(DB, realA, PoolA.Query(fakeA));
+        lossDB.backward();
+        OptimizerD.step();
+
+        Tensor losses = torch.stack([lossDA, lossGA, lossCycleA, lossIdtA, lossDB, lossGB, lossCycleB, lossIdtB]).detach();
+        var pictures = new StepPictures(realA, fakeB.detach(), recA.detach(), idtB.detach(), realB, fakeA.detach(), recB.detach(), idtA.detach());
+        return new StepResult(losses, pictures);
+    }
+
+    private Tensor DiscriminatorLoss(nn.Module<Tensor, Tensor> d, Tensor real, Tensor fake)
+    {
+        Tensor lossReal = gan.Of(d.forward(real), targetIsReal: true);
+        Tensor lossFake = gan.Of(d.forward(fake.detach()), targetIsReal: false);
+        return (lossReal + lossFake) * 0.5;
+    }
+
+    private static void SetRequiresGrad(nn.Module net, bool requiresGrad)
+    {
+        foreach (var p in net.parameters())
+        {
+            p.requires_grad = requiresGrad;
+        }
+    }
+
+    public void Dispose()
+    {
+        PoolA.Dispose();
+        PoolB.Dispose();
+        OptimizerG.Dispose();
+        OptimizerD.Dispose();
+        foreach (var (_, net) in Networks)
+        {
+            net.Dispose();
+        }
+    }
+}
+
+/// <summary>One step's outcome: the losses in <see cref="CycleGanModel.LossNames"/> order and the step's pictures.</summary>
+public sealed record StepResult(Tensor Losses, StepPictures Pictures);
+
+/// <summary>The reference's visual_names: real, fake, reconstructed and identity images of each side.</summary>
+public sealed record StepPictures(Tensor RealA, Tensor FakeB, Tensor RecA, Tensor IdtB, Tensor RealB, Tensor FakeA, Tensor RecB, Tensor IdtA);

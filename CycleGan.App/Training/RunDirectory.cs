@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CycleGan.App.Training.Checkpoints;
+
+namespace CycleGan.App.Training;
+
+/// <summary>
+/// The files of one run, runs/NAME/: config.json (the resolved config), train.log, tensorboard/, samples/ with
+/// index.html, and checkpoints/ (latest.ckpt, epoch_NNNN.ckpt).
+/// </summary>
+public sealed partial class RunDirectory(string root)
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public string ConfigFile => Path.Combine(Root, "config.json");
+
+    public string LogFile => Path.Combine(Root, "train.log");
+
+    public string TensorBoard => Path.Combine(Root, "tensorboard");
+
+    public string Samples => Path.Combine(Root, "samples");
+
+    public string IndexHtml => Path.Combine(Root, "index.html");
+
+    public string Checkpoints => Path.Combine(Root, "checkpoints");
+
+    public string Latest => Path.Combine(Checkpoints, "latest.ckpt");
+
+    public string EpochCheckpoint(int epoch) => Path.Combine(Checkpoints, $"epoch_{epoch:D4}.ckpt");
+
+    /// <summary>The epoch checkpoints present, oldest first.</summary>
+    public IReadOnlyList<(int Epoch, string Path)> EpochCheckpoints() =>
+        !Directory.Exists(Checkpoints)
+            ? []
+            : Directory.EnumerateFiles(Checkpoints, "epoch_*.ckpt")
+                .Select(p => (Match: EpochName().Match(Path.GetFileName(p)), Path: p))
+                .Where(m => m.Match.Success)
+                .Select(m => (int.Parse(m.Match.Groups[1].Value, CultureInfo.InvariantCulture), m.Path))
+                .OrderBy(e => e.Item1)
+                .ToList();
+
+    /// <summary>Whether the folder exists and holds anything.</summary>
+    public bool HasContent => Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any();
+
+    /// <summary>
+    /// Makes the folder for a new run. An existing run is never overwritten: without <paramref name="force"/> it is an
+    /// error; with it, the old folder is moved aside to NAME.replaced-TIMESTAMP and kept.
+    /// </summary>
+    public string? CreateForNewRun(bool force)
+    {
+        string? movedTo = null;
+        if (HasContent)
+        {
+            if (!force)
+            {
+                string what = File.Exists(Latest) ? "a run with checkpoints" : "files";
+                throw new IOException($"run folder {Root} already holds {what}; use --resume to continue it, --force to start over " +
+                                      "(the old folder is kept, renamed), or --name to choose another run name");
+            }
+
+            movedTo = $"{Root}.replaced-{DateTime.Now:yyyyMMdd-HHmmss}";
+            Directory.Move(Root, movedTo);
+        }
+
+        EnsureWritable();
+        return movedTo;
+    }
+
+    /// <summary>Creates the folders and proves that files can be written there, naming the folder if not.</summary>
+    public void EnsureWritable()
+    {
+        try
+        {
+            Directory.CreateDirectory(Root);
+            Directory.CreateDirectory(Checkpoints);
+            Directory.CreateDirectory(Samples);
+            string probe = Path.Combine(Root, $".write-test-{Environment.ProcessId}");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new IOException($"run folder {Root} is not writable: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Keeps the newest <paramref name="keep"/> epoch checkpoints (0 keeps all); returns those deleted.</summary>
+    public IReadOnlyList<string> PruneEpochCheckpoints(int keep)
+    {
+        if (keep <= 0)
+        {
+            return [];
+        }
+
+        var all = EpochCheckpoints();
+        var old = all.Take(Math.Max(0, all.Count - keep)).Select(e => e.Path).ToList();
+        foreach (string path in old)
+        {
+            File.Delete(path);
+        }
+
+        return old;
+    }
+
+    /// <summary>The checkpoint to resume from: latest.ckpt, or epoch <paramref name="fromEpoch"/>'s.</summary>
+    public string CheckpointToResume(int? fromEpoch)
+    {
+        if (!Directory.Exists(Root))
+        {
+            string parent = Path.GetDirectoryName(Root) ?? ".";
+            string runs = Directory.Exists(parent)
+                ? string.Join(", ", Directory.EnumerateDirectories(parent).Select(Path.GetFileName).Order())
+                : string.Empty;
+            throw new DirectoryNotFoundException($"run folder {Root} does not exist" + (runs.Length > 0 ? $"; runs in {parent}: {runs}" : string.Empty));
+        }
+
+        string path = fromEpoch is { } e ? EpochCheckpoint(e) : Latest;
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        var epochs = EpochCheckpoints();
+        string available = epochs.Count == 0 ? "none" : string.Join(", ", epochs.Select(x => x.Epoch));
+        throw new FileNotFoundException(
+            $"checkpoint {path} does not exist (epoch checkpoints in {Checkpoints}: {available}{(File.Exists(Latest) ? "; latest.ckpt exists" : string.Empty)})", path);
+    }
+
+    /// <summary>Loads a run's checkpoint, for commands that use a trained model.</summary>
+    public CheckpointFile ReadCheckpoint(int? fromEpoch = null) => Checkpoint.Read(CheckpointToResume(fromEpoch));
+
+    [GeneratedRegex(@"^epoch_(\d+)\.ckpt$")]
+    private static partial Regex EpochName();
+}
