@@ -56,7 +56,10 @@ public static class TrainCommand
         string? Config, string[] Set, string? Name, string? Device, int? Seed, bool Resume, string? ResumeFolder,
         int? FromEpoch, int? EpochCount, bool Force, int? StopAfterEpoch, bool KeepOneDnn);
 
-    public static int Run(TrainRequest request, Action<TrainingState>? afterIteration = null)
+    /// <param name="request">The command line's settings.</param>
+    /// <param name="afterIteration">Called after each iteration (tests).</param>
+    /// <param name="stopRequested">Another source of the clean stop that Ctrl+C asks for (tests).</param>
+    public static int Run(TrainRequest request, Action<TrainingState>? afterIteration = null, CancellationToken stopRequested = default)
     {
         var (config, run, checkpoint) = Prepare(request);
         TorchSharp.torch.Device device = CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
@@ -73,7 +76,7 @@ public static class TrainCommand
                 formatProvider: CultureInfo.InvariantCulture)
             .CreateLogger();
 
-        using var stop = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopRequested);
         ConsoleCancelEventHandler onCtrlC = (_, e) => e.Cancel = RequestStop(stop, "Ctrl+C");
         Console.CancelKeyPress += onCtrlC;
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => ctx.Cancel = RequestStop(stop, "SIGTERM"));

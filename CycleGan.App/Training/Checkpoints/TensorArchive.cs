@@ -43,7 +43,7 @@ public static class TensorArchive
                 Tensor host = value.detach().cpu().contiguous();
                 writer.Write(name);
                 writer.Write((int)value.dtype);
-                writer.Write(host.dim());
+                writer.Write((int)host.dim());
                 foreach (long d in host.shape)
                 {
                     writer.Write(d);
