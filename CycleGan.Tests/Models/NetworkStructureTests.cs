@@ -50,7 +50,7 @@ public class NetworkStructureTests
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var config = ConfigLoader.Parse("{}", "test", [$"model.netG={netG}", $"model.netD={netD}", $"model.norm={norm}", "model.ngf=4", "model.ndf=4", "model.n_layers_D=2", "data.output_nc=1"]);
+        var config = ConfigLoader.Parse("{}", "test", [$"model.netG={netG}", $"model.netD={netD}", $"model.norm={norm}", "model.ngf=4", "model.ndf=4", "model.n_layers_D=2", "data.output_nc=1", "train.lambda_identity=0"]);
         foreach (var (name, net, inputNc) in NetworkFactory.CycleGan(config))
         {
             net.eval();

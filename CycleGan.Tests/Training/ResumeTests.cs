@@ -10,6 +10,7 @@ namespace CycleGan.Tests.Training;
 /// The resume guarantee: on CPU with a fixed seed, training straight through and training with an interruption plus
 /// --resume end with bitwise-identical networks, optimizer moments, image pools and random states.
 /// </summary>
+[Collection(GlobalRandomCollection.Name)]
 public sealed class ResumeTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace CycleGan.Tests.Training;
 
 /// <summary>The train command's outputs and its refusals: every bad request is a clear error and nothing that was
 /// written before is changed.</summary>
+[Collection(GlobalRandomCollection.Name)]
 public sealed class TrainCommandTests
 {
     [Fact]

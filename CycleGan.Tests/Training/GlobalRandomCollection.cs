@@ -1,0 +1,14 @@
+using Xunit;
+
+namespace CycleGan.Tests.Training;
+
+/// <summary>
+/// Tests that need libtorch's process-wide random generator to themselves: the trainer seeds it (torch.manual_seed)
+/// and weight initialisation and dropout draw from it, so any test running beside them that draws random tensors
+/// would change their networks. This collection runs alone, never in parallel with another.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GlobalRandomCollection
+{
+    public const string Name = "libtorch global random generator";
+}
