@@ -17,6 +17,9 @@ public static class CliApp
         root.Add(VerifyLayersCommand.Create());
         root.Add(DescribeCommand.Create());
         root.Add(TrainCommand.Create());
+        root.Add(TranslateCommand.Create());
+        root.Add(TestCommand.Create());
+        root.Add(EvaluateCommand.Create());
         root.Add(DatasetCommand.Create());
         root.Add(BenchDataCommand.Create());
         root.Add(BenchOneDnnCommand.Create());

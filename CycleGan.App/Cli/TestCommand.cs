@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Net;
+using System.Text;
+using CycleGan.App.Data;
+using CycleGan.App.Inference;
+using CycleGan.App.Training.Checkpoints;
+using CycleGan.Data.Imaging;
+using Serilog;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CycleGan.App.Cli;
+
+/// <summary>`cyclegan test`: translates the test images both ways and back, into an HTML page of results.</summary>
+public static class TestCommand
+{
+    public static Command Create()
+    {
+        var model = ModelOptions.Create();
+        var data = new Option<string?>("--data") { Description = "Dataset root with testA/ and testB/ (default: the run's data.dataroot)" };
+        var howMany = new Option<int>("--how-many") { Description = "Test images per domain, at most", DefaultValueFactory = _ => 50 };
+        var results = new Option<string>("--results-dir") { Description = "Where results/NAME/EPOCH/ is written", DefaultValueFactory = _ => "results" };
+        var command = new Command("test", "Translate testA and testB both ways and back; write results/NAME/EPOCH/index.html (real, fake, reconstructed).")
+        {
+            data, howMany, results,
+        };
+        model.AddTo(command);
+        command.SetAction(parse =>
+        {
+            int n = parse.GetValue(howMany);
+            if (n < 1)
+            {
+                throw new ArgumentException($"--how-many {n} is out of range; allowed: 1 or more");
+            }
+
+            var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
+            using TrainedModel trained = model.Load(parse, "AtoB", device, weightsAllowed: false);
+            TestSet set = TestSet.Open(trained, parse.GetValue(data));
+            string name = trained.RunFolder is { } r ? Path.GetFileName(r) : Path.GetFileNameWithoutExtension(trained.Source);
+            string folder = Path.GetFullPath(Path.Combine(parse.GetValue(results)!, name, trained.Epoch?.ToString() ?? "latest"));
+            string images = Path.Combine(folder, "images");
+            Directory.CreateDirectory(images);
+            Log.Information("Testing {Source} (epoch {Epoch}) on {Root}: up to {N} images per domain into {Folder}", trained.Source, trained.Epoch, set.Root, n, folder);
+
+            var html = new StringBuilder();
+            html.AppendLine("<!DOCTYPE html>");
+            html.AppendLine($"<html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(name)}: test results, epoch {trained.Epoch}</title>");
+            html.AppendLine("<style>body{font-family:sans-serif}td{padding:4px;text-align:center}img{image-rendering:pixelated;width:128px}</style></head><body>");
+            html.AppendLine($"<h1>{WebUtility.HtmlEncode(name)}, epoch {trained.Epoch}</h1><p>{WebUtility.HtmlEncode(trained.Source)}; data {WebUtility.HtmlEncode(set.Root)}</p>");
+            int count = 0;
+            foreach (char side in new[] { 'A', 'B' })
+            {
+                char other = side == 'A' ? 'B' : 'A';
+                string dir = set.DirectionFrom(side);
+                var forward = trained.Generator(dir);
+                var backward = trained.Generator(dir == "AtoB" ? "BtoA" : "AtoB");
+                int channels = trained.Channels(dir).In;
+                html.AppendLine($"<h2>test{side}: real {side}, fake {other}, reconstructed {side}</h2><table>");
+                html.AppendLine($"<tr><th>file</th><th>real_{side}</th><th>fake_{other}</th><th>rec_{side}</th></tr>");
+                foreach (string file in set.Files(side, n))
+                {
+                    string stem = Path.GetFileNameWithoutExtension(file);
+                    try
+                    {
+                        using var scope = torch.NewDisposeScope();
+                        using var noGrad = torch.no_grad();
+                        Tensor real = TestSet.Load(file, channels, device);
+                        Tensor fake = Translator.Apply(forward, real, trained.SideMultiple);
+                        Tensor rec = Translator.Apply(backward, fake, trained.SideMultiple);
+                        html.Append($"<tr><td>{WebUtility.HtmlEncode(Path.GetFileName(file))}</td>");
+                        foreach (var (label, t) in new[] { ($"real_{side}", real), ($"fake_{other}", fake), ($"rec_{side}", rec) })
+                        {
+                            string png = $"{stem}_{label}.png";
+                            ImageWriter.SaveFromBatch(BatchTensors.ToBatch(t, [png]), 0, Path.Combine(images, png));
+                            html.Append($"<td><img src=\"images/{WebUtility.HtmlEncode(png)}\" alt=\"{label}\"></td>");
+                        }
+
+                        html.AppendLine("</tr>");
+                        count++;
+                    }
+                    catch (BadImageException ex)
+                    {
+                        Log.Error("{File}: {Error}", file, ex.Message);
+                        html.AppendLine($"<tr><td>{WebUtility.HtmlEncode(Path.GetFileName(file))}</td><td colspan=\"3\">unreadable: {WebUtility.HtmlEncode(ex.Reason)}</td></tr>");
+                    }
+                }
+
+                html.AppendLine("</table>");
+            }
+
+            html.AppendLine("</body></html>");
+            string index = Path.Combine(folder, "index.html");
+            AtomicFile.WriteAllText(index, html.ToString());
+            Log.Information("Wrote {Count} result rows; open {Index}", count, index);
+            return 0;
+        });
+        return command;
+    }
+}

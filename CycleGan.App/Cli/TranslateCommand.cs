@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Diagnostics;
+using CycleGan.App.Config;
+using CycleGan.App.Inference;
+using CycleGan.App.Training;
+using Serilog;
+
+namespace CycleGan.App.Cli;
+
+/// <summary>`cyclegan translate FILES...`: applies a trained generator to images.</summary>
+public static class TranslateCommand
+{
+    public static Command Create()
+    {
+        var inputs = new Argument<string[]>("inputs") { Description = "Image files, folders (their images) or globs such as 'photos/*.jpg'", Arity = ArgumentArity.OneOrMore };
+        var model = ModelOptions.Create();
+        var direction = new Option<string>("--direction") { Description = "AtoB (G_A) or BtoA (G_B)", DefaultValueFactory = _ => "AtoB" };
+        direction.AcceptOnlyFromAmong("AtoB", "BtoA");
+        var output = new Option<string?>("--output") { Description = "Output folder (default: the run's translated/ folder, or ./translated)" };
+        var size = new Option<int?>("--size") { Description = "Translate at NxN instead of each image's own size" };
+        var keepSize = new Option<bool>("--keep-size") { Description = "Keep each image's own size (the default)" };
+        var maxPixels = new Option<long>("--max-pixels")
+        {
+            Description = "Larger images are translated scaled down to this many pixels and scaled back up (bounds memory)",
+            DefaultValueFactory = _ => 2048L * 2048,
+        };
+        var batch = new Option<int>("--batch") { Description = "Images of equal size per forward pass", DefaultValueFactory = _ => 4 };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files (inputs are never replaced)" };
+        var command = new Command("translate", "Translate images with a trained generator (default: the newest run's latest checkpoint, A to B).")
+        {
+            inputs, direction, output, size, keepSize, maxPixels, batch, overwrite,
+        };
+        model.AddTo(command);
+        command.SetAction(parse =>
+        {
+            int? side = parse.GetValue(size);
+            if (side is not null && parse.GetValue(keepSize))
+            {
+                throw new ArgumentException("--size and --keep-size contradict each other: choose one");
+            }
+
+            if (side is < 8 or > 8192)
+            {
+                throw new ArgumentException($"--size {side} is out of range; allowed: 8 to 8192");
+            }
+
+            if (parse.GetValue(batch) is < 1 or > 1024)
+            {
+                throw new ArgumentException($"--batch {parse.GetValue(batch)} is out of range; allowed: 1 to 1024");
+            }
+
+            if (parse.GetValue(maxPixels) < 64)
+            {
+                throw new ArgumentException($"--max-pixels {parse.GetValue(maxPixels)} is out of range; allowed: 64 or more");
+            }
+
+            var (files, problems) = InputFiles.Expand(parse.GetValue(inputs)!);
+            string dir = parse.GetValue(direction)!;
+            var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
+            using TrainedModel trained = model.Load(parse, dir, device);
+            string outputFolder = parse.GetValue(output)
+                                  ?? (trained.RunFolder is { } run ? Path.Combine(run, "translated") : Path.GetFullPath("translated"));
+            foreach (string p in problems)
+            {
+                Log.Error("{Problem}", p);
+            }
+
+            if (files.Count == 0)
+            {
+                Log.Error("nothing to translate");
+                return CliApp.BadInput;
+            }
+
+            var (cin, cout) = trained.Channels(dir);
+            Log.Information("Translating {Count} image(s) {Direction} with {Source}{Epoch} ({In}->{Out} channels{Gray}) into {Output}",
+                files.Count, dir, trained.Source, trained.Epoch is { } e ? $" (epoch {e})" : string.Empty, cin, cout,
+                cin == 1 ? "; colour inputs are converted to gray" : string.Empty, outputFolder);
+            var watch = Stopwatch.StartNew();
+            int step = Math.Max(1, files.Count / 10);
+            var translator = new Translator(trained, device, new TranslateOptions
+            {
+                Direction = dir, OutputFolder = outputFolder, Size = side, MaxPixels = parse.GetValue(maxPixels),
+                Batch = parse.GetValue(batch), Overwrite = parse.GetValue(overwrite),
+            })
+            {
+                Progress = (done, total) =>
+                {
+                    if (total > 1 && (done % step == 0 || done == total))
+                    {
+                        Log.Information("{Done}/{Total} images ({Rate:0.0}/s)", done, total, done / Math.Max(1e-9, watch.Elapsed.TotalSeconds));
+                    }
+                },
+            };
+            var outcomes = translator.Run(files);
+            foreach (var o in outcomes.Where(o => o.Error is not null))
+            {
+                Log.Error("{Input}: {Error}", o.Input, o.Error);
+            }
+
+            int written = outcomes.Count(o => o.Output is not null);
+            if (files.Count == 1 && written == 1)
+            {
+                Console.WriteLine(outcomes[0].Output);
+            }
+
+            int failed = outcomes.Count - written + problems.Count;
+            Log.Information("Wrote {Written} image(s) to {Output}; {Failed} failed; {Seconds:0.00} s", written, outputFolder, failed, watch.Elapsed.TotalSeconds);
+            return failed == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}
+
+/// <summary>The options that choose a trained model, shared by translate, test and evaluate.</summary>
+public sealed class ModelOptions
+{
+    public Option<string?> Run { get; } = new("--run") { Description = "Run folder (default: the newest run in --runs-dir with a checkpoint)" };
+
+    public Option<string?> Checkpoint { get; } = new("--checkpoint") { Description = "A checkpoint file (.ckpt) instead of a run" };
+
+    public Option<string?> Weights { get; } = new("--weights") { Description = "A PyTorch reference generator's .pth weights (one direction; see --config)" };
+
+    public Option<string?> Config { get; } = new("--config") { Description = "With --weights: the config whose model settings built them (default: the reference's)" };
+
+    public Option<int?> Epoch { get; } = new("--epoch") { Description = "With a run: use epoch N's checkpoint instead of the latest" };
+
+    public Option<string> RunsDir { get; } = new("--runs-dir") { Description = "Where runs are looked for", DefaultValueFactory = _ => "runs" };
+
+    public Option<string> Device { get; } = CommonOptions.Device();
+
+    public Option<bool> KeepOneDnn { get; } = CommonOptions.KeepOneDnn();
+
+    public static ModelOptions Create() => new();
+
+    public void AddTo(Command command)
+    {
+        foreach (Option o in new Option[] { Run, Checkpoint, Weights, Config, Epoch, RunsDir, Device, KeepOneDnn })
+        {
+            command.Add(o);
+        }
+    }
+
+    public TrainedModel Load(ParseResult parse, string direction, TorchSharp.torch.Device device, bool weightsAllowed = true)
+    {
+        string? run = parse.GetValue(Run), checkpoint = parse.GetValue(Checkpoint), weights = parse.GetValue(Weights);
+        if (new[] { run, checkpoint, weights }.Count(s => s is not null) > 1)
+        {
+            throw new ArgumentException("--run, --checkpoint and --weights each name the model: give one");
+        }
+
+        if (weights is not null)
+        {
+            if (!weightsAllowed)
+            {
+                throw new ArgumentException("--weights holds one generator; this command needs both: use --run or --checkpoint");
+            }
+
+            CycleGanConfig config = parse.GetValue(Config) is { } c ? ConfigLoader.Load(c) : new CycleGanConfig();
+            return TrainedModel.FromWeights(weights, config, direction, device);
+        }
+
+        if (checkpoint is not null)
+        {
+            return TrainedModel.FromCheckpoint(checkpoint, device);
+        }
+
+        return TrainedModel.FromRun(run ?? TrainedModel.NewestRun(parse.GetValue(RunsDir)!), parse.GetValue(Epoch), device);
+    }
+}

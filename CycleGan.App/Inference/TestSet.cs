@@ -1,0 +1,68 @@
+using CycleGan.App.Data;
+using CycleGan.App.Training;
+using CycleGan.Data.Datasets;
+using CycleGan.Data.Loading;
+using CycleGan.Data.Transforms;
+using static TorchSharp.torch;
+
+namespace CycleGan.App.Inference;
+
+/// <summary>A trained model's test images: testA/ and testB/ of its dataset (or of --data), and the hidden
+/// pairing testA_truth/ and testB_truth/ where the dataset keeps one.</summary>
+public sealed class TestSet
+{
+    private TestSet(string root, TrainedModel model)
+    {
+        Root = root;
+        Model = model;
+    }
+
+    public string Root { get; }
+
+    public TrainedModel Model { get; }
+
+    public static TestSet Open(TrainedModel model, string? data)
+    {
+        string root = data ?? (model.Config.Data.DataRoot == TrainingData.Synthetic
+            ? TrainingData.SyntheticRoot(model.Config.Data.LoadSize)
+            : model.Config.Data.DataRoot);
+        root = Path.GetFullPath(root);
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"dataset folder {root} does not exist (the run's data.dataroot; pass --data ROOT for another)");
+        }
+
+        return new TestSet(root, model);
+    }
+
+    /// <summary>The generator direction that reads the given dataset folder ('A' or 'B'), as the run's
+    /// data.direction defines it.</summary>
+    public string DirectionFrom(char folder) => (folder == 'A') == (Model.Config.Data.Direction == "AtoB") ? "AtoB" : "BtoA";
+
+    public IReadOnlyList<string> Files(char folder, int howMany)
+    {
+        string dir = DatasetLayout.DomainDirectory(Root, "test", folder);
+        return DatasetLayout.ListImages(dir, howMany).Images;
+    }
+
+    /// <summary>The truth image for a test file, if the dataset keeps one (test?_truth/NAME).</summary>
+    public string? TruthFor(char folder, string file)
+    {
+        string truth = Path.Combine(Root, $"test{folder}_truth", Path.GetFileName(file));
+        return File.Exists(truth) ? truth : null;
+    }
+
+    /// <summary>An image as a 1xCxHxW tensor in [-1, 1] (sides made multiples of 4, as preprocess none does).</summary>
+    public static Tensor Load(string path, int channels, Device device)
+    {
+        ImageBatch batch = SingleImage.Load(path, new TransformOptions { Preprocess = PreprocessMode.None, NoFlip = true }, channels);
+        return BatchTensors.ToTensor(batch, device);
+    }
+
+    /// <summary>A [-1, 1] tensor as [0, 1] values (CHW of the first image), for the metrics.</summary>
+    public static float[] UnitValues(Tensor image)
+    {
+        using var scope = NewDisposeScope();
+        return ((image[0].clamp(-1, 1) + 1) / 2).to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+    }
+}

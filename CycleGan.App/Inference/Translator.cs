@@ -1,0 +1,229 @@
+using System.Threading.Channels;
+using CycleGan.App.Data;
+using CycleGan.Data.Imaging;
+using CycleGan.Data.Loading;
+using CycleGan.Data.Transforms;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CycleGan.App.Inference;
+
+/// <summary>How images are translated.</summary>
+public sealed record TranslateOptions
+{
+    public string Direction { get; init; } = "AtoB";
+
+    public required string OutputFolder { get; init; }
+
+    /// <summary>Translate at NxN (resized); null keeps each image's own size.</summary>
+    public int? Size { get; init; }
+
+    /// <summary>Images with more pixels are translated scaled down to this many and the result scaled back up, so
+    /// memory stays bounded whatever the input.</summary>
+    public long MaxPixels { get; init; } = 2048L * 2048;
+
+    public int Batch { get; init; } = 4;
+
+    public bool Overwrite { get; init; }
+
+    /// <summary>Appended to each input's name: photo.jpg becomes photo_fake_B.png.</summary>
+    public string Suffix => Direction == "AtoB" ? "_fake_B" : "_fake_A";
+}
+
+/// <summary>One input's outcome: the file written, or why there is none.</summary>
+public sealed record TranslateOutcome(string Input, string? Output, string? Error);
+
+/// <summary>
+/// Applies a trained generator to image files: decoding runs ahead on a background thread, images of equal size are
+/// batched, the network runs under no_grad in eval mode, and each result is written atomically as a PNG. An input's
+/// size is kept: it is padded by reflection to the network's multiple and cropped back. A file that fails (not an
+/// image, corrupt, unreadable, an existing output) is reported and the others go on.
+/// </summary>
+public sealed class Translator(TrainedModel model, Device device, TranslateOptions options)
+{
+    private readonly nn.Module<Tensor, Tensor> generator = model.Generator(options.Direction);
+    private readonly (int In, int Out) channels = model.Channels(options.Direction);
+
+    /// <summary>Called after each file with the number done and the total.</summary>
+    public Action<int, int>? Progress { get; init; }
+
+    public IReadOnlyList<TranslateOutcome> Run(IReadOnlyList<string> files, CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(options.OutputFolder);
+        var outcomes = new List<TranslateOutcome>(files.Count);
+        var inputs = new HashSet<string>(files.Select(Path.GetFullPath), StringComparer.Ordinal);
+        var decoded = Channel.CreateBounded<Decoded>(new BoundedChannelOptions(Math.Max(2, options.Batch * 2)) { SingleReader = true, SingleWriter = true });
+        var reader = Task.Run(() => Decode(files, inputs, decoded.Writer, cancellation), cancellation);
+        var pending = new List<Decoded>();
+        foreach (Decoded item in decoded.Reader.ReadAllAsync(cancellation).ToBlockingEnumerable(cancellation))
+        {
+            if (item.Error is not null)
+            {
+                outcomes.Add(new TranslateOutcome(item.Input, null, item.Error));
+                Progress?.Invoke(outcomes.Count, files.Count);
+                continue;
+            }
+
+            if (pending.Count > 0 && (pending.Count == options.Batch || !SameShape(pending[0], item)))
+            {
+                Flush(pending, outcomes, files.Count);
+            }
+
+            pending.Add(item);
+        }
+
+        Flush(pending, outcomes, files.Count);
+        reader.GetAwaiter().GetResult();
+        return outcomes;
+    }
+
+    /// <summary>The output path for an input (the input's name with the direction's suffix, as PNG).</summary>
+    public string OutputFor(string input) =>
+        Path.Combine(options.OutputFolder, Path.GetFileNameWithoutExtension(input) + options.Suffix + ".png");
+
+    private void Decode(IReadOnlyList<string> files, HashSet<string> inputs, ChannelWriter<Decoded> writer, CancellationToken cancellation)
+    {
+        try
+        {
+            foreach (string file in files)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                writer.WriteAsync(DecodeOne(file, inputs), cancellation).AsTask().GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            writer.Complete();
+        }
+    }
+
+    private Decoded DecodeOne(string file, HashSet<string> inputs)
+    {
+        string output = OutputFor(file);
+        if (inputs.Contains(Path.GetFullPath(output)))
+        {
+            return Decoded.Failed(file, $"its output name {output} is one of the inputs; inputs are never overwritten (choose another --output)");
+        }
+
+        if (File.Exists(output) && !options.Overwrite)
+        {
+            return Decoded.Failed(file, $"{output} exists (pass --overwrite to replace it)");
+        }
+
+        try
+        {
+            using Image<Rgb24> image = ImageDecoder.LoadRgb(file);
+            int width = image.Width, height = image.Height;
+            (int w, int h) = (width, height);
+            if (options.Size is { } side)
+            {
+                (w, h) = (side, side);
+            }
+            else if ((long)w * h > options.MaxPixels)
+            {
+                double scale = Math.Sqrt(options.MaxPixels / ((double)w * h));
+                (w, h) = (Math.Max(1, (int)(w * scale)), Math.Max(1, (int)(h * scale)));
+            }
+
+            if (w != width || h != height)
+            {
+                image.Mutate(c => c.Resize(w, h, ImageTransform.Resampler));
+            }
+
+            var data = new float[channels.In * w * h];
+            PixelConversion.ToNormalizedChw(image, channels.In, data);
+            // with --size the output has that size; otherwise it is scaled back to the input's own size
+            (int ow, int oh) = options.Size is null ? (width, height) : (w, h);
+            return new Decoded(file, output, data, w, h, ow, oh, null);
+        }
+        catch (Exception ex) when (ex is BadImageException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return Decoded.Failed(file, ex.Message);
+        }
+    }
+
+    private void Flush(List<Decoded> pending, List<TranslateOutcome> outcomes, int total)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        int w = pending[0].Width, h = pending[0].Height;
+        float[][] results;
+        using (var scope = torch.NewDisposeScope())
+        using (torch.no_grad())
+        {
+            var batch = new float[pending.Count * pending[0].Data.Length];
+            for (int i = 0; i < pending.Count; i++)
+            {
+                pending[i].Data.CopyTo(batch, i * pending[0].Data.Length);
+            }
+
+            Tensor x = BatchTensors.ToTensor(new ImageBatch(batch, pending.Count, channels.In, h, w, pending.Select(p => p.Input).ToList()), device);
+            Tensor y = Translate(x);
+            results = Enumerable.Range(0, pending.Count)
+                .Select(i => y[i].to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray())
+                .ToArray();
+        }
+
+        for (int i = 0; i < pending.Count; i++)
+        {
+            Decoded item = pending[i];
+            try
+            {
+                using Image<Rgb24> image = PixelConversion.FromNormalizedChw(results[i], channels.Out, h, w);
+                if (image.Width != item.OutputWidth || image.Height != item.OutputHeight)
+                {
+                    image.Mutate(c => c.Resize(item.OutputWidth, item.OutputHeight, ImageTransform.Resampler));
+                }
+
+                ImageWriter.Save(image, item.Output!);
+                outcomes.Add(new TranslateOutcome(item.Input, item.Output, null));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                outcomes.Add(new TranslateOutcome(item.Input, null, $"cannot write {item.Output}: {ex.Message}"));
+            }
+
+            Progress?.Invoke(outcomes.Count, total);
+        }
+
+        pending.Clear();
+    }
+
+    /// <summary>The generator on a batch of any size: padded by reflection to the network's multiple, then cropped back.</summary>
+    public Tensor Translate(Tensor x) => Apply(generator, x, model.SideMultiple);
+
+    /// <summary><paramref name="generator"/> on a batch of any size: padded by reflection to <paramref name="multiple"/>
+    /// (and at least 8), then cropped back to the input's size.</summary>
+    public static Tensor Apply(nn.Module<Tensor, Tensor> generator, Tensor x, int multiple)
+    {
+        long h = x.shape[2], w = x.shape[3];
+        long ph = Math.Max(PadTo(h, multiple), 8), pw = Math.Max(PadTo(w, multiple), 8);
+        if (ph == h && pw == w)
+        {
+            return generator.call(x);
+        }
+
+        long top = (ph - h) / 2, left = (pw - w) / 2;
+        long[] pad = [left, pw - w - left, top, ph - h - top];
+        // reflection needs the padding to be smaller than the side; tiny images are replicated instead
+        PaddingModes mode = pad.Max() < Math.Min(h, w) ? PaddingModes.Reflect : PaddingModes.Replicate;
+        Tensor padded = nn.functional.pad(x, pad, mode);
+        Tensor y = generator.call(padded);
+        return y[.., .., TensorIndex.Slice(top, top + h), TensorIndex.Slice(left, left + w)];
+    }
+
+    private static long PadTo(long side, int multiple) => (side + multiple - 1) / multiple * multiple;
+
+    private static bool SameShape(Decoded a, Decoded b) => a.Width == b.Width && a.Height == b.Height;
+
+    private sealed record Decoded(string Input, string? Output, float[] Data, int Width, int Height, int OutputWidth, int OutputHeight, string? Error)
+    {
+        public static Decoded Failed(string input, string error) => new(input, null, [], 0, 0, 0, 0, error);
+    }
+}
