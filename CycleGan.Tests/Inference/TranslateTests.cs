@@ -1,0 +1,133 @@
+using CycleGan.App.Cli;
+using CycleGan.App.Inference;
+using CycleGan.Tests.Cli;
+using CycleGan.Tests.Data;
+using CycleGan.Tests.Training;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using Xunit;
+
+namespace CycleGan.Tests.Inference;
+
+[Collection(GlobalRandomCollection.Name)]
+public sealed class TranslateTests(TrainedRunFixture fixture) : IClassFixture<TrainedRunFixture>
+{
+    [Fact]
+    public void KeepsTheInputsSizeAndWritesBesideTheRun()
+    {
+        using var dir = new TempDirectory();
+        string input = TestImages.WritePng(dir.Combine("odd size.png"), TestImages.Coordinates(21, 13));
+        Assert.Equal(0, CliApp.Run(["translate", input, "--run", fixture.Run, "--device", "cpu"]));
+        string output = Path.Combine(fixture.Run, "translated", "odd size_fake_B.png");
+        using var image = Image.Load<Rgb24>(output);
+        Assert.Equal((21, 13), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public void NeverOverwritesUnlessAskedAndNeverAnInput()
+    {
+        using var dir = new TempDirectory();
+        string input = TestImages.WritePng(dir.Combine("a.png"), TestImages.Coordinates(16, 16));
+        string outDir = dir.Combine("out");
+        Assert.Equal(0, CliApp.Run(["translate", input, "--run", fixture.Run, "--output", outDir]));
+        string output = Path.Combine(outDir, "a_fake_B.png");
+        File.WriteAllBytes(output, [1, 2, 3]);
+        Assert.Equal(1, CliApp.Run(["translate", input, "--run", fixture.Run, "--output", outDir]));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(output));
+        Assert.Equal(0, CliApp.Run(["translate", input, "--run", fixture.Run, "--output", outDir, "--overwrite"]));
+        Assert.NotEqual([1, 2, 3], File.ReadAllBytes(output));
+
+        // an input named like another input's output is left alone, even with --overwrite
+        string clash = TestImages.WritePng(dir.Combine("b_fake_B.png"), TestImages.Coordinates(16, 16));
+        TestImages.WritePng(dir.Combine("b.png"), TestImages.Coordinates(16, 16));
+        byte[] before = File.ReadAllBytes(clash);
+        Assert.Equal(1, CliApp.Run(["translate", dir.Combine("b.png"), clash, "--run", fixture.Run, "--output", dir.Path, "--overwrite"]));
+        Assert.Equal(before, File.ReadAllBytes(clash));
+    }
+
+    [Fact]
+    public void BadFilesAreReportedAndTheOthersStillTranslated()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.Combine("in");
+        Directory.CreateDirectory(folder);
+        TestImages.WritePng(Path.Combine(folder, "good.png"), TestImages.Coordinates(16, 12));
+        File.WriteAllBytes(Path.Combine(folder, "empty.png"), []);
+        File.WriteAllText(Path.Combine(folder, "text.jpg"), "not an image");
+        string outDir = dir.Combine("out");
+        var result = CliRunner.Run(dir.Path, "translate", folder, Path.Combine(folder, "*.png"), dir.Combine("missing.png"), "--run", fixture.Run, "--output", outDir);
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(File.Exists(Path.Combine(outDir, "good_fake_B.png")));
+        Assert.Contains("empty.png: ", result.All);
+        Assert.Contains("file is empty", result.All);
+        Assert.Contains("text.jpg: ", result.All);
+        Assert.Contains("missing.png: no such file or folder", result.All);
+        Assert.Contains("Wrote 1 image(s)", result.All);
+    }
+
+    [Fact]
+    public void AMissingRunSaysWhichRunsExist()
+    {
+        var result = CliRunner.Run(fixture.Tiny.Folder, "translate", "x.png", "--run", Path.Combine(fixture.Tiny.RunsDir, "nope"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("nope does not exist", result.Stderr);
+        Assert.Contains("tiny", result.Stderr);
+
+        using var empty = new TempDirectory();
+        var none = CliRunner.Run(empty.Path, "translate", "x.png");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("no trained run in", none.Stderr);
+    }
+
+    [Fact]
+    public void AOneChannelModelTranslatesColourInputsAsGray()
+    {
+        using var dir = new TempDirectory();
+        string input = TestImages.WritePng(dir.Combine("colour.png"), TestImages.Coordinates(16, 16));
+        Assert.Equal(0, CliApp.Run(["translate", input, "--run", fixture.GrayRun, "--output", dir.Path]));
+        using var image = Image.Load<Rgb24>(dir.Combine("colour_fake_B.png"));
+        for (int y = 0; y < image.Height; y++)
+        {
+            for (int x = 0; x < image.Width; x++)
+            {
+                Rgb24 p = image[x, y];
+                Assert.True(p.R == p.G && p.G == p.B, $"pixel {x},{y} is not gray");
+            }
+        }
+    }
+
+    [Fact]
+    public void ReferenceWeightsGiveTheSameTranslationAsTheCheckpoint()
+    {
+        using var dir = new TempDirectory();
+        string input = TestImages.WritePng(dir.Combine("p.png"), TestImages.Coordinates(20, 16));
+        using (var model = TrainedModel.FromRun(fixture.Run, null, torch.CPU))
+        {
+            model.GB!.save_py(dir.Combine("latest_net_G_B.pth"));
+        }
+
+        Assert.Equal(0, CliApp.Run(["translate", input, "--run", fixture.Run, "--direction", "BtoA", "--output", dir.Combine("ckpt")]));
+        Assert.Equal(0, CliApp.Run(["translate", input, "--weights", dir.Combine("latest_net_G_B.pth"), "--config", fixture.Tiny.ConfigPath,
+            "--direction", "BtoA", "--output", dir.Combine("pth")]));
+        Assert.Equal(File.ReadAllBytes(dir.Combine("ckpt", "p_fake_A.png")), File.ReadAllBytes(dir.Combine("pth", "p_fake_A.png")));
+
+        // weights of another architecture are refused with the file named
+        var result = CliRunner.Run(dir.Path, "translate", input, "--weights", dir.Combine("latest_net_G_B.pth"), "--output", dir.Combine("x"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("does not load into a resnet_9blocks generator", result.Stderr);
+    }
+
+    [Fact]
+    public void PaddingToTheNetworksMultipleLeavesFittingImagesAlone()
+    {
+        using var model = TrainedModel.FromRun(fixture.Run, null, torch.CPU);
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var x = torch.rand(2, 3, 16, 20) * 2 - 1;
+        Assert.True(torch.equal(model.GA!.call(x), Translator.Apply(model.GA!, x, model.SideMultiple)).all().item<bool>());
+        var odd = torch.rand(1, 3, 13, 18) * 2 - 1;
+        Assert.Equal(new long[] { 1, 3, 13, 18 }, Translator.Apply(model.GA!, odd, model.SideMultiple).shape);
+    }
+}
