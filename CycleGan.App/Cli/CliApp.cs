@@ -23,6 +23,7 @@ public static class CliApp
         root.Add(DatasetCommand.Create());
         root.Add(BenchDataCommand.Create());
         root.Add(BenchOneDnnCommand.Create());
+        root.Add(BenchTranslateCommand.Create());
         return root;
     }
 
@@ -77,6 +78,11 @@ public static class CliApp
         catch (Exception ex) when (ex is ArgumentException or Config.ConfigException or FormatException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {Describe(ex)}");
+            if (Environment.GetEnvironmentVariable("CYCLEGAN_DEBUG") is { Length: > 0 })
+            {
+                Console.Error.WriteLine(ex); // the whole stack, for bug reports
+            }
+
             return BadInput;
         }
         finally

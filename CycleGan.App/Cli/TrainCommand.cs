@@ -62,6 +62,7 @@ public static class TrainCommand
     public static int Run(TrainRequest request, Action<TrainingState>? afterIteration = null, CancellationToken stopRequested = default)
     {
         var (config, run, checkpoint) = Prepare(request);
+        using IDisposable runLock = run.Lock();
         TorchSharp.torch.Device device = CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
 
         bool interactive = ProgressBar.IsInteractive;

@@ -184,8 +184,9 @@ public sealed class Translator(TrainedModel model, Device device, TranslateOptio
                 ImageWriter.Save(image, item.Output!);
                 outcomes.Add(new TranslateOutcome(item.Input, item.Output, null));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException { ParamName: "value" })
             {
+                // (the last: how .NET reports a file-size limit; a full disk is an IOException)
                 outcomes.Add(new TranslateOutcome(item.Input, null, $"cannot write {item.Output}: {ex.Message}"));
             }
 

@@ -84,6 +84,32 @@ public sealed partial class RunDirectory(string root)
         }
     }
 
+    /// <summary>
+    /// Claims the run folder for this process: a second trainer on the same folder is refused while this one holds
+    /// the lock (released when the returned handle is disposed or the process ends, however it ends). Temporary files
+    /// that a killed trainer left behind are removed.
+    /// </summary>
+    public IDisposable Lock()
+    {
+        string path = Path.Combine(Root, ".lock");
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new IOException($"run folder {Root} is in use by another cyclegan train; wait for it to end or choose another --name");
+        }
+
+        foreach (string temp in Directory.EnumerateFiles(Checkpoints, ".*.tmp"))
+        {
+            File.Delete(temp);
+        }
+
+        return stream;
+    }
+
     /// <summary>Keeps the newest <paramref name="keep"/> epoch checkpoints (0 keeps all); returns those deleted.</summary>
     public IReadOnlyList<string> PruneEpochCheckpoints(int keep)
     {

@@ -290,7 +290,17 @@ public sealed class Trainer
     {
         var watch = Stopwatch.StartNew();
         state = state with { TrainSeconds = (options.ResumeFrom?.State.TrainSeconds ?? 0) + session.Elapsed.TotalSeconds };
-        Checkpoint.Save(path, config, state, model);
+        try
+        {
+            Checkpoint.Save(path, config, state, model);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            string previous = File.Exists(path) ? $"the previous {Path.GetFileName(path)} is intact" : "no earlier checkpoint of that name existed";
+            throw new IOException($"writing checkpoint {path} failed at iteration {state.Iteration}: {ex.Message} ({previous}; " +
+                                  $"once the cause is fixed, continue with: cyclegan train --resume {run.Root})", ex);
+        }
+
         Log.Debug("Saved {What} checkpoint {Path} in {Ms} ms", what, path, watch.ElapsedMilliseconds);
         return state;
     }

@@ -24,6 +24,12 @@ public static class AtomicFile
 
             File.Move(temp, full, overwrite: true);
         }
+        catch (ArgumentOutOfRangeException ex) when (ex.ParamName == "value")
+        {
+            // .NET reports EFBIG (a file-size limit) this way; to callers it is a failed write like ENOSPC
+            TryDelete(temp);
+            throw new IOException($"writing {full} failed: {ex.Message.Replace(" (Parameter 'value')", string.Empty, StringComparison.Ordinal)}", ex);
+        }
         catch
         {
             TryDelete(temp);

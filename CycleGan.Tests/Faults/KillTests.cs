@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using CycleGan.App.Training.Checkpoints;
+using CycleGan.Tests.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CycleGan.Tests.Faults;
+
+/// <summary>
+/// kill -9 at random moments, 20 times on one run, with a checkpoint written every iteration so that many kills land
+/// inside a checkpoint write: every time, the latest checkpoint loads, and the next --resume carries on from it.
+/// </summary>
+public sealed class KillTests(ITestOutputHelper output)
+{
+    private const int Trials = 20;
+
+    [Fact]
+    public async Task TheLatestCheckpointSurvivesKill9AtAnyMoment()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var tiny = new TinyRun();
+        string run = tiny.RunFolder();
+        string latest = Path.Combine(run, "checkpoints", "latest.ckpt");
+        string[] settings = ["--set", "output.save_latest_freq=1", "--set", "train.n_epochs=200", "--set", "output.print_freq=1000"];
+        var random = new Random(20261125);
+        long lastIteration = 0;
+        int duringWrite = 0, withCheckpoint = 0;
+        for (int trial = 0; trial < Trials; trial++)
+        {
+            // until a first checkpoint exists (a kill can land during start-up), each trial starts the run anew
+            string[] args = File.Exists(latest) ? ["train", "--resume", run] : ["train", "--config", tiny.ConfigPath, "--force", .. settings];
+            using var process = Start(tiny.Folder, args);
+            // start-up (libtorch, self-check) takes about a second; kills fall before, during and after it
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 3000)));
+            if (process.HasExited)
+            {
+                Assert.Fail($"trial {trial} ({string.Join(' ', args)}): the trainer ended by itself with {process.ExitCode}: " +
+                            await process.StandardError.ReadToEndAsync() + string.Join('\n', Lines(process)));
+            }
+
+            process.Kill();
+            await process.WaitForExitAsync();
+
+            if (Directory.Exists(Path.Combine(run, "checkpoints")) && Directory.EnumerateFiles(Path.Combine(run, "checkpoints"), ".*.tmp").Any())
+            {
+                duringWrite++; // the kill interrupted a checkpoint write: its temporary file is left behind
+            }
+
+            if (File.Exists(latest))
+            {
+                var checkpoint = Checkpoint.Read(latest); // throws if torn
+                Assert.True(checkpoint.State.Iteration >= lastIteration, $"trial {trial}: went back from {lastIteration} to {checkpoint.State.Iteration}");
+                lastIteration = checkpoint.State.Iteration;
+                withCheckpoint++;
+            }
+        }
+
+        // and the run still finishes its epoch normally from there
+        var final = Checkpoint.Read(latest);
+        using (var finish = Start(tiny.Folder, ["train", "--resume", run, "--stop-after-epoch", final.State.Epoch.ToString()]))
+        {
+            string err = await finish.StandardError.ReadToEndAsync();
+            await finish.WaitForExitAsync();
+            Assert.True(finish.ExitCode == 0, err);
+        }
+
+        var after = Checkpoint.Read(latest);
+        Assert.Equal(final.State.Epoch + 1, after.State.Epoch);
+        Assert.True(duringWrite > 0, "no kill landed in a checkpoint write; the test did not test what it claims");
+        output.WriteLine($"{Trials} kills: {withCheckpoint} left a checkpoint to check, {duringWrite} interrupted a checkpoint write; " +
+                         $"last checkpoint at iteration {lastIteration}; the final resume ended epoch {final.State.Epoch} normally");
+    }
+
+    private static Process Start(string folder, string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "cyclegan"))
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["CI"] = "true";
+        var process = Process.Start(start)!;
+        var lines = new List<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (lines)
+            {
+                lines.Add(e.Data ?? string.Empty);
+            }
+        };
+        Outputs.AddOrUpdate(process, lines);
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, List<string>> Outputs = [];
+
+    private static string[] Lines(Process process)
+    {
+        if (!Outputs.TryGetValue(process, out var lines))
+        {
+            return [];
+        }
+
+        lock (lines)
+        {
+            return [.. lines];
+        }
+    }
+}
