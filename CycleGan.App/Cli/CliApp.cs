@@ -24,6 +24,7 @@ public static class CliApp
         root.Add(BenchDataCommand.Create());
         root.Add(BenchOneDnnCommand.Create());
         root.Add(BenchTranslateCommand.Create());
+        root.Add(BenchTrainCommand.Create());
         return root;
     }
 
