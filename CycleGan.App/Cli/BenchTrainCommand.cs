@@ -52,9 +52,10 @@ public static class BenchTrainCommand
         };
         var ceiling = Ceiling(device);
         results["matmul_gflops"] = ceiling.Matmul;
-        results["conv3x3_gflops"] = ceiling.Conv;
+        results["conv3x3_gflops"] = ceiling.Convs.ToDictionary(c => c.Shape, c => c.Gflops);
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, libtorch {torch.get_num_threads()} threads; " +
-                          $"float32 matmul 2048^3 {ceiling.Matmul:F1} GFLOP/s, 3x3 conv 64->64 at 128x128 {ceiling.Conv:F1} GFLOP/s");
+                          $"float32 matmul 2048^3 {ceiling.Matmul:F1} GFLOP/s; 3x3 convolution forward " +
+                          string.Join(", ", ceiling.Convs.Select(c => $"{c.Shape} {c.Gflops:F1}")) + " GFLOP/s");
         var perSize = new List<Dictionary<string, object>>();
         bool first = true;
         foreach (string pair in sizes.Split(',', StringSplitOptions.RemoveEmptyEntries))
@@ -252,7 +253,7 @@ public static class BenchTrainCommand
     }
 
     /// <summary>libtorch's own rates on this machine: a 2048^3 float32 matrix multiply and a 3x3 convolution.</summary>
-    private static (double Matmul, double Conv) Ceiling(Device device)
+    private static (double Matmul, List<(string Shape, double Gflops)> Convs) Ceiling(Device device)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -267,18 +268,25 @@ public static class BenchTrainCommand
             matmul = Math.Min(matmul, clock.Elapsed.TotalSeconds);
         }
 
-        var x = torch.rand(1, 64, 128, 128, device: device);
-        var w = torch.rand(64, 64, 3, 3, device: device);
-        nn.functional.conv2d(x, w, padding: [1, 1]);
-        double conv = double.MaxValue;
-        for (int i = 0; i < 3; i++)
+        // 3x3 convolutions at the shapes the ResNet generators spend their time in (stride 1, padding 1, batch 1)
+        var convs = new List<(string Shape, double Gflops)>();
+        foreach (var (channels, side) in new[] { (64, 128), (64, 16), (256, 32) })
         {
-            var clock = Stopwatch.StartNew();
-            nn.functional.conv2d(x, w, padding: [1, 1]).Dispose();
-            conv = Math.Min(conv, clock.Elapsed.TotalSeconds);
+            var x = torch.rand(1, channels, side, side, device: device);
+            var w = torch.rand(channels, channels, 3, 3, device: device);
+            nn.functional.conv2d(x, w, padding: [1, 1]);
+            double conv = double.MaxValue;
+            for (int i = 0; i < 5; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                nn.functional.conv2d(x, w, padding: [1, 1]).Dispose();
+                conv = Math.Min(conv, clock.Elapsed.TotalSeconds);
+            }
+
+            convs.Add(($"{channels}->{channels} at {side}x{side}", 2.0 * channels * side * side * channels * 9 / conv / 1e9));
         }
 
-        return (2.0 * 2048 * 2048 * 2048 / matmul / 1e9, 2.0 * 64 * 128 * 128 * 64 * 9 / conv / 1e9);
+        return (2.0 * 2048 * 2048 * 2048 / matmul / 1e9, convs);
     }
 
     private static double Median(IEnumerable<double> values)
