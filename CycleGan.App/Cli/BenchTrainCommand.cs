@@ -32,17 +32,18 @@ public static class BenchTrainCommand
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds; the fastest of each loop counts", DefaultValueFactory = _ => 3 };
         var memory = new Option<int>("--memory-iterations") { Description = "Iterations of the memory run at the first size (0: skip)", DefaultValueFactory = _ => 1000 };
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file" };
+        var threads = new Option<int>("--num-threads") { Description = "The trainer's data.num_threads (0: decode on the training thread)", DefaultValueFactory = _ => 1 };
         var command = new Command("bench-train", "Benchmark the trainer against a bare loop, the machine's ceiling and memory.")
         {
-            sizes, iterations, rounds, memory, json,
+            sizes, iterations, rounds, memory, json, threads,
         };
         command.Hidden = true;
         command.SetAction(parse => Run(parse.GetValue(sizes)!, Math.Max(1, parse.GetValue(iterations)), Math.Max(1, parse.GetValue(rounds)),
-            Math.Max(0, parse.GetValue(memory)), parse.GetValue(json), CliApp.InitializeTorch("cpu")));
+            Math.Max(0, parse.GetValue(memory)), parse.GetValue(json), Math.Max(0, parse.GetValue(threads)), CliApp.InitializeTorch("cpu")));
         return command;
     }
 
-    private static int Run(string sizes, int iterations, int rounds, int memoryIterations, string? json, Device device)
+    private static int Run(string sizes, int iterations, int rounds, int memoryIterations, string? json, int numThreads, Device device)
     {
         var results = new Dictionary<string, object>
         {
@@ -63,7 +64,7 @@ public static class BenchTrainCommand
             string[] parts = pair.Split(':');
             int side = int.Parse(parts[0], CultureInfo.InvariantCulture), ngf = int.Parse(parts[1], CultureInfo.InvariantCulture);
             int n = parts.Length > 2 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : iterations;
-            perSize.Add(OneSize(side, ngf, n, rounds, first ? memoryIterations : 0, device));
+            perSize.Add(OneSize(side, ngf, n, rounds, first ? memoryIterations : 0, numThreads, device));
             first = false;
         }
 
@@ -76,7 +77,7 @@ public static class BenchTrainCommand
         return 0;
     }
 
-    private static Dictionary<string, object> OneSize(int side, int ngf, int iterations, int rounds, int memoryIterations, Device device)
+    private static Dictionary<string, object> OneSize(int side, int ngf, int iterations, int rounds, int memoryIterations, int numThreads, Device device)
     {
         const int warmup = 3;
         string root = Path.Combine(Path.GetTempPath(), "cyclegan-bench-train-" + Guid.NewGuid().ToString("N")[..8]);
@@ -85,7 +86,7 @@ public static class BenchTrainCommand
             int images = warmup + iterations + 2; // no epoch end (sample sheet, checkpoint) inside the timed window
             SynthDatasetMaker.Make(new SynthOptions { Output = Path.Combine(root, "data"), Size = side, Count = images, TestCount = 1 });
             CycleGanConfig config = ConfigLoader.Parse("{}", "bench", [
-                $"data.dataroot={Path.Combine(root, "data")}", $"data.load_size={side}", $"data.crop_size={side}", "data.num_threads=1",
+                $"data.dataroot={Path.Combine(root, "data")}", $"data.load_size={side}", $"data.crop_size={side}", $"data.num_threads={numThreads}",
                 $"model.ngf={ngf}", $"model.ndf={ngf}", "train.n_epochs=1000", "train.n_epochs_decay=0",
                 $"output.runs_dir={Path.Combine(root, "runs")}", "output.display_freq=100000", "output.print_freq=100000",
                 "output.save_latest_freq=100000", "output.save_epoch_freq=1000",

@@ -89,5 +89,5 @@ public static class TrainingData
     }
 
     public static PrefetchLoader OpenLoader(UnpairedDataset dataset, DataConfig data) =>
-        new(dataset, new LoaderOptions { BatchSize = data.BatchSize, Workers = Math.Max(1, data.NumThreads), QueueCapacity = Math.Max(2, 2 * data.NumThreads) });
+        new(dataset, new LoaderOptions { BatchSize = data.BatchSize, Workers = data.NumThreads, QueueCapacity = Math.Max(2, 2 * data.NumThreads) });
 }

@@ -7,15 +7,17 @@ public sealed record LoaderOptions
 
     /// <summary>Background threads decoding and transforming (num_threads); each builds whole batches.</summary>
     public int Workers { get; init; } = 4;
+    // 0: no background thread; each batch is decoded on the consumer's thread when it is asked for (the reference's
+    // num_workers=0), which keeps the cores to the consumer on small machines
 
     /// <summary>Batches built ahead of the consumer, at most; bounds memory at this many batches.</summary>
     public int QueueCapacity { get; init; } = 8;
 
     public void Validate()
     {
-        if (BatchSize < 1 || Workers < 1 || QueueCapacity < 1)
+        if (BatchSize < 1 || Workers < 0 || QueueCapacity < 1)
         {
-            throw new ArgumentException($"batch_size ({BatchSize}), workers ({Workers}) and queue capacity ({QueueCapacity}) must be positive");
+            throw new ArgumentException($"batch_size ({BatchSize}) and queue capacity ({QueueCapacity}) must be positive and workers ({Workers}) 0 or more");
         }
     }
 }

@@ -45,6 +45,17 @@ public sealed class PrefetchLoader
             yield break;
         }
 
+        if (_options.Workers == 0)
+        {
+            for (int i = 0; i < total; i++)
+            {
+                int first = start + i * batchSize;
+                yield return BatchCollator.Build(_dataset, epoch, first, Math.Min(batchSize, _dataset.Length - first), cancellation);
+            }
+
+            yield break;
+        }
+
         var results = new TaskCompletionSource<UnpairedBatch>[total];
         for (int i = 0; i < total; i++)
         {

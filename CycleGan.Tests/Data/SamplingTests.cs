@@ -79,6 +79,10 @@ public class SamplingTests
         var one = ReadEpoch(new UnpairedDataset(DatasetBuilder.Options(root, seed: 11)), 3, batchSize: 2, workers: 1);
         var three = ReadEpoch(new UnpairedDataset(DatasetBuilder.Options(root, seed: 11)), 3, batchSize: 2, workers: 3);
         AssertSameBatches(one, three);
+        // no worker thread at all: decoded on the consumer's thread, the same stream
+        var inline = ReadEpoch(new UnpairedDataset(DatasetBuilder.Options(root, seed: 11)), 3, batchSize: 2, workers: 0);
+        AssertSameBatches(one, inline);
+        Assert.Equal(one.Select(b => b.Next), inline.Select(b => b.Next));
     }
 
     [Fact]

@@ -34,8 +34,17 @@ public sealed class KillTests(ITestOutputHelper output)
             // until a first checkpoint exists (a kill can land during start-up), each trial starts the run anew
             string[] args = File.Exists(latest) ? ["train", "--resume", run] : ["train", "--config", tiny.ConfigPath, "--force", .. settings];
             using var process = Start(tiny.Folder, args);
-            // start-up (libtorch, self-check) takes about a second; kills fall before, during and after it
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 3000)));
+            if (trial % 2 == 0)
+            {
+                // start-up (libtorch, self-check) takes about a second; kills fall before, during and after it
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(300, 3000)));
+            }
+            else
+            {
+                // aimed: after a random number of further checkpoints, the moment a temporary checkpoint file appears
+                await WriteInProgress(run, random.Next(0, 5));
+            }
+
             if (process.HasExited)
             {
                 Assert.Fail($"trial {trial} ({string.Join(' ', args)}): the trainer ended by itself with {process.ExitCode}: " +
@@ -73,6 +82,31 @@ public sealed class KillTests(ITestOutputHelper output)
         Assert.True(duringWrite > 0, "no kill landed in a checkpoint write; the test did not test what it claims");
         output.WriteLine($"{Trials} kills: {withCheckpoint} left a checkpoint to check, {duringWrite} interrupted a checkpoint write; " +
                          $"last checkpoint at iteration {lastIteration}; the final resume ended epoch {final.State.Epoch} normally");
+    }
+
+    /// <summary>Returns while a checkpoint write is under way, after letting <paramref name="skip"/> writes pass.</summary>
+    private static async Task WriteInProgress(string run, int skip)
+    {
+        string folder = Path.Combine(run, "checkpoints");
+        var clock = Stopwatch.StartNew();
+        string? last = null;
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            string? temp = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, ".*.tmp").FirstOrDefault() : null;
+            if (temp is not null && temp != last)
+            {
+                if (skip-- == 0)
+                {
+                    return;
+                }
+
+                last = temp;
+            }
+
+            await Task.Yield();
+        }
+
+        Assert.Fail("no checkpoint write was seen within 20 s");
     }
 
     private static Process Start(string folder, string[] args)
