@@ -115,7 +115,7 @@ public static class BenchTrainCommand
             if (memoryIterations > 0)
             {
                 var samples = new List<(long Iteration, long Rss)>();
-                TrainerLoop(config with { Data = config.Data }, device, 0, memoryIterations + 50, "memory", samples);
+                TrainerLoop(config, device, 0, memoryIterations + 50, "memory", samples);
                 var after = samples.Where(s => s.Iteration > 50).ToList();
                 double start = Median(after.Take(5).Select(s => (double)s.Rss)), end = Median(after.TakeLast(5).Select(s => (double)s.Rss));
                 result["memory_iterations"] = memoryIterations;

@@ -61,12 +61,10 @@ public static class EvaluateCommand
     {
         var results = new List<DirectionMetrics>();
         var failed = new List<string>();
-        foreach (char side in new[] { 'A', 'B' })
+        foreach (TestSide s in new[] { set.Side('A'), set.Side('B') })
         {
-            string dir = set.DirectionFrom(side);
-            var forward = trained.Generator(dir);
-            var backward = trained.Generator(dir == "AtoB" ? "BtoA" : "AtoB");
-            var (input, output) = trained.Channels(dir);
+            char side = s.Folder;
+            var (input, output) = s.Channels;
             double cycle = 0, identity = 0, psnr = 0, ssim = 0, inputPsnr = 0, inputSsim = 0;
             int images = 0, truths = 0, identities = 0;
             foreach (string file in set.Files(side, howMany))
@@ -75,15 +73,13 @@ public static class EvaluateCommand
                 {
                     using var scope = torch.NewDisposeScope();
                     using var noGrad = torch.no_grad();
-                    Tensor real = TestSet.Load(file, input, device);
-                    Tensor fake = Translator.Apply(forward, real, trained.SideMultiple);
-                    Tensor rec = Translator.Apply(backward, fake, trained.SideMultiple);
+                    var (real, fake, rec) = TestSet.RoundTrip(s, file, device);
                     float[] realValues = TestSet.UnitValues(real);
                     cycle += ImageMetrics.MeanAbsoluteError(TestSet.UnitValues(rec), realValues);
                     if (input == output)
                     {
                         // the generator that produces this side's domain should leave its images unchanged
-                        identity += ImageMetrics.MeanAbsoluteError(TestSet.UnitValues(Translator.Apply(backward, real, trained.SideMultiple)), realValues);
+                        identity += ImageMetrics.MeanAbsoluteError(TestSet.UnitValues(Translator.Apply(s.Backward, real, s.Multiple)), realValues);
                         identities++;
                     }
 
@@ -122,7 +118,7 @@ public static class EvaluateCommand
 
             double? Mean(double sum, int n) => n > 0 ? sum / n : null;
             results.Add(new DirectionMetrics(
-                $"{side}->{(side == 'A' ? 'B' : 'A')}", images, cycle / images, Mean(identity, identities) ?? double.NaN, truths,
+                $"{side}->{s.Other}", images, cycle / images, Mean(identity, identities) ?? double.NaN, truths,
                 Mean(psnr, truths), Mean(ssim, truths), input == output ? Mean(inputPsnr, truths) : null, input == output ? Mean(inputSsim, truths) : null));
         }
 

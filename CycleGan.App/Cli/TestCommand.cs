@@ -48,13 +48,9 @@ public static class TestCommand
             html.AppendLine("<style>body{font-family:sans-serif}td{padding:4px;text-align:center}img{image-rendering:pixelated;width:128px}</style></head><body>");
             html.AppendLine($"<h1>{WebUtility.HtmlEncode(name)}, epoch {trained.Epoch}</h1><p>{WebUtility.HtmlEncode(trained.Source)}; data {WebUtility.HtmlEncode(set.Root)}</p>");
             int count = 0;
-            foreach (char side in new[] { 'A', 'B' })
+            foreach (TestSide s in new[] { set.Side('A'), set.Side('B') })
             {
-                char other = side == 'A' ? 'B' : 'A';
-                string dir = set.DirectionFrom(side);
-                var forward = trained.Generator(dir);
-                var backward = trained.Generator(dir == "AtoB" ? "BtoA" : "AtoB");
-                int channels = trained.Channels(dir).In;
+                char side = s.Folder, other = s.Other;
                 html.AppendLine($"<h2>test{side}: real {side}, fake {other}, reconstructed {side}</h2><table>");
                 html.AppendLine($"<tr><th>file</th><th>real_{side}</th><th>fake_{other}</th><th>rec_{side}</th></tr>");
                 foreach (string file in set.Files(side, n))
@@ -64,9 +60,7 @@ public static class TestCommand
                     {
                         using var scope = torch.NewDisposeScope();
                         using var noGrad = torch.no_grad();
-                        Tensor real = TestSet.Load(file, channels, device);
-                        Tensor fake = Translator.Apply(forward, real, trained.SideMultiple);
-                        Tensor rec = Translator.Apply(backward, fake, trained.SideMultiple);
+                        var (real, fake, rec) = TestSet.RoundTrip(s, file, device);
                         html.Append($"<tr><td>{WebUtility.HtmlEncode(Path.GetFileName(file))}</td>");
                         foreach (var (label, t) in new[] { ($"real_{side}", real), ($"fake_{other}", fake), ($"rec_{side}", rec) })
                         {

@@ -65,14 +65,13 @@ public static class TrainCommand
         using IDisposable runLock = run.Lock();
         TorchSharp.torch.Device device = CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
 
-        bool interactive = ProgressBar.IsInteractive;
-        var bar = interactive ? new ProgressBar() : null;
+        var bar = ProgressBar.IsInteractive ? new ProgressBar() : null;
         ILogger previous = Log.Logger;
         using var console = new LoggerConfiguration().MinimumLevel.Information()
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Warning, formatProvider: CultureInfo.InvariantCulture).CreateLogger();
         Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Debug()
-            .WriteTo.Logger(l => l.MinimumLevel.Information().WriteTo.Sink(bar is null ? new Forward(console) : bar.Sink(console)))
+            .WriteTo.Logger(l => (bar is null ? l.WriteTo.Logger(console) : l.WriteTo.Sink(bar.Sink(console))).MinimumLevel.Information())
             .WriteTo.File(run.LogFile, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}",
                 formatProvider: CultureInfo.InvariantCulture)
             .CreateLogger();
@@ -95,7 +94,6 @@ public static class TrainCommand
                 StopAfterEpoch = request.StopAfterEpoch,
                 Stop = stop.Token,
                 AfterIteration = afterIteration,
-                Interactive = interactive,
                 Progress = bar,
             });
             TrainResult result = trainer.Run();
@@ -174,7 +172,8 @@ public static class TrainCommand
         CycleGanConfig stored = checkpoint.Config with { Name = Path.GetFileName(resumed.Root) };
         CycleGanConfig resolved = fromFile ?? Apply(ConfigLoader.Parse(ConfigLoader.Serialize(stored), $"the config stored in {checkpoint.Path}", request.Set), request);
         resolved = resolved with { Name = stored.Name, Output = resolved.Output with { RunsDir = Path.GetDirectoryName(resumed.Root)! } };
-        var architecture = ConfigDifferences(stored, resolved).Where(d => IsArchitecture(d.Key)).ToList();
+        var differences = ConfigDifferences(stored, resolved);
+        var architecture = differences.Where(d => IsArchitecture(d.Key)).ToList();
         if (architecture.Count > 0)
         {
             throw new ConfigException($"cannot resume {resumed.Root}: the config changes the architecture of the checkpointed networks: " +
@@ -182,7 +181,7 @@ public static class TrainCommand
                                       ". Start a new run (another --name) for a different architecture.");
         }
 
-        var changed = ConfigDifferences(stored, resolved).Where(d => d.Key != "output.runs_dir").ToList();
+        var changed = differences.Where(d => d.Key != "output.runs_dir").ToList();
         if (changed.Count > 0)
         {
             Log.Warning("Resuming with changed settings (the continuation is not the uninterrupted run): {Changes}",
@@ -244,10 +243,5 @@ public static class TrainCommand
         Log.Information("Losses, first report: {First}", Losses(result.FirstLosses));
         Log.Information("Losses, last report:  {Last}", Losses(result.LastLosses));
         Log.Information("Outputs: samples {Index}, TensorBoard logs {Board}, checkpoints {Checkpoints}", run.IndexHtml, run.TensorBoard, run.Checkpoints);
-    }
-
-    private sealed class Forward(ILogger inner) : Serilog.Core.ILogEventSink
-    {
-        public void Emit(LogEvent logEvent) => inner.Write(logEvent);
     }
 }

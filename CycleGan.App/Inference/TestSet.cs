@@ -39,6 +39,14 @@ public sealed class TestSet
     /// data.direction defines it.</summary>
     public string DirectionFrom(char folder) => (folder == 'A') == (Model.Config.Data.Direction == "AtoB") ? "AtoB" : "BtoA";
 
+    /// <summary>The generators and channels that translate test images of <paramref name="folder"/> and back.</summary>
+    public TestSide Side(char folder)
+    {
+        string direction = DirectionFrom(folder);
+        return new TestSide(folder, folder == 'A' ? 'B' : 'A', direction, Model.Generator(direction),
+            Model.Generator(direction == "AtoB" ? "BtoA" : "AtoB"), Model.Channels(direction), Model.SideMultiple);
+    }
+
     public IReadOnlyList<string> Files(char folder, int howMany)
     {
         string dir = DatasetLayout.DomainDirectory(Root, "test", folder);
@@ -59,6 +67,14 @@ public sealed class TestSet
         return BatchTensors.ToTensor(batch, device);
     }
 
+    /// <summary>A test image, its translation and its reconstruction (1xCxHxW, in the caller's dispose scope).</summary>
+    public static (Tensor Real, Tensor Fake, Tensor Rec) RoundTrip(TestSide side, string file, Device device)
+    {
+        Tensor real = Load(file, side.Channels.In, device);
+        Tensor fake = Translator.Apply(side.Forward, real, side.Multiple);
+        return (real, fake, Translator.Apply(side.Backward, fake, side.Multiple));
+    }
+
     /// <summary>A [-1, 1] tensor as [0, 1] values (CHW of the first image), for the metrics.</summary>
     public static float[] UnitValues(Tensor image)
     {
@@ -66,3 +82,7 @@ public sealed class TestSet
         return ((image[0].clamp(-1, 1) + 1) / 2).to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
     }
 }
+
+/// <summary>One side of a test set: its folder letter, the other domain's, the generator from it and the one back.</summary>
+public sealed record TestSide(char Folder, char Other, string Direction, nn.Module<Tensor, Tensor> Forward, nn.Module<Tensor, Tensor> Backward,
+    (int In, int Out) Channels, int Multiple);

@@ -152,9 +152,6 @@ public sealed partial class RunDirectory(string root)
             $"checkpoint {path} does not exist (epoch checkpoints in {Checkpoints}: {available}{(File.Exists(Latest) ? "; latest.ckpt exists" : string.Empty)})", path);
     }
 
-    /// <summary>Loads a run's checkpoint, for commands that use a trained model.</summary>
-    public CheckpointFile ReadCheckpoint(int? fromEpoch = null) => Checkpoint.Read(CheckpointToResume(fromEpoch));
-
     [GeneratedRegex(@"^epoch_(\d+)\.ckpt$")]
     private static partial Regex EpochName();
 }

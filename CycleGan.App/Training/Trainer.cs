@@ -37,8 +37,7 @@ public sealed record TrainerOptions
     /// <summary>Called after every iteration with the state reached (tests use it to interrupt at chosen moments).</summary>
     public Action<TrainingState>? AfterIteration { get; init; }
 
-    public bool Interactive { get; init; }
-
+    /// <summary>The terminal's progress bar; null when output is redirected (then log lines report progress).</summary>
     public ProgressBar? Progress { get; init; }
 
     public bool WriteTensorBoard { get; init; } = true;
@@ -83,6 +82,7 @@ public sealed class Trainer
     private readonly CycleGanConfig config;
     private readonly RunDirectory run;
     private SummaryWriter? board;
+    private SeededRandom poolRandom = null!;
 
     public Trainer(TrainerOptions options)
     {
@@ -100,9 +100,9 @@ public sealed class Trainer
         Log.Information("Data: {Summary}", dataset.Summary);
 
         torch.manual_seed(config.Seed);
-        var poolRandom = new SeededRandom(((ulong)config.Seed * 0x9E3779B97F4A7C15UL) ^ 0xC1C1E6A9UL);
+        poolRandom = new SeededRandom(((ulong)config.Seed * 0x9E3779B97F4A7C15UL) ^ 0xC1C1E6A9UL);
         using var model = new CycleGanModel(config, options.Device, poolRandom);
-        TrainingState state = Start(model, poolRandom);
+        TrainingState state = Start(model);
 
         int epochs = config.Train.NEpochs + config.Train.NEpochsDecay;
         int perEpoch = loader.BatchesPerEpoch;
@@ -163,14 +163,13 @@ public sealed class Trainer
                     Iteration = state.Iteration + 1,
                     EpochIteration = state.EpochIteration + 1,
                     Position = batch.Next,
-                    PoolRandom = poolRandom.State,
                     EpochLossSum = state.EpochLossSum + generatorLoss,
                     LastLosses = Named(losses),
                 };
                 sessionIterations++;
                 window.Add(losses);
 
-                if (state.Iteration % config.Output.PrintFreq == 0 || (sessionIterations == 1 && options.Interactive))
+                if (state.Iteration % config.Output.PrintFreq == 0 || (sessionIterations == 1 && options.Progress is not null))
                 {
                     itPerSecond = window.Count / Math.Max(1e-9, windowClock.Elapsed.TotalSeconds);
                     var means = window.Means();
@@ -188,7 +187,7 @@ public sealed class Trainer
                     windowClock.Restart();
                 }
 
-                if (options.Interactive && options.Progress is { } bar)
+                if (options.Progress is { } bar)
                 {
                     double rate = itPerSecond > 0 ? itPerSecond : window.Count / Math.Max(1e-9, windowClock.Elapsed.TotalSeconds);
                     bar.Update(ProgressBar.Format(epoch, epochs, state.Iteration, totalIterations, rate, Short(state.LastLosses)));
@@ -196,13 +195,13 @@ public sealed class Trainer
 
                 if (state.Iteration % config.Output.SaveLatestFreq == 0)
                 {
-                    Save(run.Latest, state, model, session, "latest");
+                    Save([run.Latest], state, model, session);
                 }
 
                 options.AfterIteration?.Invoke(state);
                 if (options.Stop.IsCancellationRequested)
                 {
-                    state = Save(run.Latest, state, model, session, "latest");
+                    state = Save([run.Latest], state, model, session);
                     Log.Information("Interrupted: checkpoint {Path} written at epoch {Epoch}, iteration {Iteration}; continue with: cyclegan train --resume {Run}",
                         run.Latest, epoch, state.Iteration, run.Root);
                     return Result(TrainOutcome.Interrupted, state, sessionIterations, session, firstLosses, lastLosses, firstRss, lastRss);
@@ -221,13 +220,12 @@ public sealed class Trainer
         return Result(TrainOutcome.Completed, state, sessionIterations, session, firstLosses, lastLosses, firstRss, lastRss);
     }
 
-    private TrainingState Start(CycleGanModel model, SeededRandom poolRandom)
+    private TrainingState Start(CycleGanModel model)
     {
         var fresh = new TrainingState
         {
             Epoch = config.Train.EpochCount,
             Position = DatasetPosition.StartOf(config.Train.EpochCount),
-            PoolRandom = poolRandom.State,
         };
         if (options.ResumeFrom is not { } file)
         {
@@ -272,10 +270,10 @@ public sealed class Trainer
             PlateauBest = double.IsPositiveInfinity(plateau.Best) ? null : plateau.Best,
             PlateauBadEpochs = plateau.BadEpochs,
         };
-        state = Save(run.Latest, state, model, session, "latest");
-        if (epoch % config.Output.SaveEpochFreq == 0 || epoch == config.Train.NEpochs + config.Train.NEpochsDecay)
+        bool keepEpoch = epoch % config.Output.SaveEpochFreq == 0 || epoch == config.Train.NEpochs + config.Train.NEpochsDecay;
+        state = Save(keepEpoch ? [run.Latest, run.EpochCheckpoint(epoch)] : [run.Latest], state, model, session);
+        if (keepEpoch)
         {
-            Save(run.EpochCheckpoint(epoch), state, model, session, $"epoch {epoch}");
             foreach (string removed in run.PruneEpochCheckpoints(config.Output.KeepLast))
             {
                 Log.Debug("Removed old checkpoint {Path}", removed);
@@ -286,22 +284,32 @@ public sealed class Trainer
         return state;
     }
 
-    private TrainingState Save(string path, TrainingState state, CycleGanModel model, Stopwatch session, string what)
+    /// <summary>Writes the same checkpoint to each path (serialised once) and returns the state it holds.</summary>
+    private TrainingState Save(string[] paths, TrainingState state, CycleGanModel model, Stopwatch session)
     {
         var watch = Stopwatch.StartNew();
-        state = state with { TrainSeconds = (options.ResumeFrom?.State.TrainSeconds ?? 0) + session.Elapsed.TotalSeconds };
-        try
+        state = state with
         {
-            Checkpoint.Save(path, config, state, model);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            PoolRandom = poolRandom.State,
+            TrainSeconds = (options.ResumeFrom?.State.TrainSeconds ?? 0) + session.Elapsed.TotalSeconds,
+        };
+        var sections = Checkpoint.Sections(config, state, model);
+        foreach (string path in paths)
         {
-            string previous = File.Exists(path) ? $"the previous {Path.GetFileName(path)} is intact" : "no earlier checkpoint of that name existed";
-            throw new IOException($"writing checkpoint {path} failed at iteration {state.Iteration}: {ex.Message} ({previous}; " +
-                                  $"once the cause is fixed, continue with: cyclegan train --resume {run.Root})", ex);
+            try
+            {
+                SectionFile.Write(path, sections);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                string previous = File.Exists(path) ? $"the previous {Path.GetFileName(path)} is intact" : "no earlier checkpoint of that name existed";
+                throw new IOException($"writing checkpoint {path} failed at iteration {state.Iteration}: {ex.Message} ({previous}; " +
+                                      $"once the cause is fixed, continue with: cyclegan train --resume {run.Root})", ex);
+            }
+
+            Log.Debug("Saved checkpoint {Path} ({Ms} ms so far)", path, watch.ElapsedMilliseconds);
         }
 
-        Log.Debug("Saved {What} checkpoint {Path} in {Ms} ms", what, path, watch.ElapsedMilliseconds);
         return state;
     }
 

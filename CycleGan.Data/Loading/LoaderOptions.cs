@@ -5,10 +5,9 @@ public sealed record LoaderOptions
 {
     public int BatchSize { get; init; } = 1;
 
-    /// <summary>Background threads decoding and transforming (num_threads); each builds whole batches.</summary>
+    /// <summary>Background threads decoding and transforming (num_threads); each builds whole batches. 0 starts none:
+    /// each batch is decoded on the consumer's thread when it is asked for (the reference's num_workers=0).</summary>
     public int Workers { get; init; } = 4;
-    // 0: no background thread; each batch is decoded on the consumer's thread when it is asked for (the reference's
-    // num_workers=0), which keeps the cores to the consumer on small machines
 
     /// <summary>Batches built ahead of the consumer, at most; bounds memory at this many batches.</summary>
     public int QueueCapacity { get; init; } = 8;

@@ -14,6 +14,23 @@ public static class CliRunner
 
     public static Result Run(string workingDirectory, TimeSpan timeout, params string[] args)
     {
+        using var process = Start(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"cyclegan {string.Join(' ', args)} ran past {timeout}");
+        }
+
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts the executable with CI=true, stdin closed and stdout/stderr redirected; the caller reads them
+    /// (or the process blocks once a pipe is full) and waits for it.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
         string exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "cyclegan.exe" : "cyclegan");
         var start = new ProcessStartInfo(exe)
         {
@@ -29,17 +46,8 @@ public static class CliRunner
         }
 
         start.Environment["CI"] = "true";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + exe);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + exe);
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cyclegan {string.Join(' ', args)} ran past {timeout}");
-        }
-
-        process.WaitForExit();
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        return process;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CycleGan.App.Training.Checkpoints;
+using CycleGan.Tests.Cli;
 using CycleGan.Tests.Training;
 using Xunit;
 using Xunit.Abstractions;
@@ -111,20 +112,7 @@ public sealed class KillTests(ITestOutputHelper output)
 
     private static Process Start(string folder, string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "cyclegan"))
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["CI"] = "true";
-        var process = Process.Start(start)!;
+        var process = CliRunner.Start(folder, args);
         var lines = new List<string>();
         process.OutputDataReceived += (_, e) =>
         {

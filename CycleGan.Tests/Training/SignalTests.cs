@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CycleGan.App.Cli;
 using CycleGan.App.Training.Checkpoints;
+using CycleGan.Tests.Cli;
 using Xunit;
 
 namespace CycleGan.Tests.Training;
@@ -17,21 +18,7 @@ public sealed class SignalTests
         }
 
         using var tiny = new TinyRun();
-        string exe = Path.Combine(AppContext.BaseDirectory, "cyclegan");
-        var start = new ProcessStartInfo(exe)
-        {
-            WorkingDirectory = tiny.Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in new[] { "train", "--config", tiny.ConfigPath, "--set", "train.n_epochs=500", "--set", "output.save_latest_freq=100000" })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        start.Environment["CI"] = "true";
-        using var process = Process.Start(start)!;
+        using var process = CliRunner.Start(tiny.Folder, "train", "--config", tiny.ConfigPath, "--set", "train.n_epochs=500", "--set", "output.save_latest_freq=100000");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         string log = Path.Combine(tiny.RunFolder(), "train.log");

@@ -14,7 +14,11 @@ public static class Checkpoint
 {
     private const string ConfigSection = "config", StateSection = "state", TorchRandom = "torch_rng";
 
-    public static void Save(string path, CycleGanConfig config, TrainingState state, CycleGanModel model)
+    public static void Save(string path, CycleGanConfig config, TrainingState state, CycleGanModel model) =>
+        SectionFile.Write(path, Sections(config, state, model));
+
+    /// <summary>The checkpoint's contents, serialised (to write one checkpoint to several files).</summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes)> Sections(CycleGanConfig config, TrainingState state, CycleGanModel model)
     {
         var sections = new List<(string, byte[])>
         {
@@ -35,7 +39,7 @@ public static class Checkpoint
             sections.Add((TorchRandom, TensorArchive.Write([("cpu", rng)])));
         }
 
-        SectionFile.Write(path, sections);
+        return sections;
     }
 
     /// <summary>Reads and verifies a checkpoint file without touching any model.</summary>
