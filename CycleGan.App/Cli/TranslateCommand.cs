@@ -148,6 +148,11 @@ public sealed class ModelOptions
             throw new ArgumentException("--run, --checkpoint and --weights each name the model: give one");
         }
 
+        if (parse.GetValue(Epoch) is { } epoch && (checkpoint ?? weights) is not null)
+        {
+            throw new ArgumentException($"--epoch {epoch} chooses a checkpoint of a run: use it with --run (or alone), not with --checkpoint or --weights");
+        }
+
         if (weights is not null)
         {
             if (!weightsAllowed)

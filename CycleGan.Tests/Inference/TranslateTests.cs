@@ -82,6 +82,13 @@ public sealed class TranslateTests(TrainedRunFixture fixture) : IClassFixture<Tr
     }
 
     [Fact]
+    public void EpochWithACheckpointFileIsRefused()
+    {
+        string checkpoint = Path.Combine(fixture.Run, "checkpoints", "latest.ckpt");
+        Assert.Equal(2, CliApp.Run(["translate", "x.png", "--checkpoint", checkpoint, "--epoch", "1"]));
+    }
+
+    [Fact]
     public void AOneChannelModelTranslatesColourInputsAsGray()
     {
         using var dir = new TempDirectory();
