@@ -55,7 +55,7 @@ public sealed class KillTests(ITestOutputHelper output)
             process.Kill();
             await process.WaitForExitAsync();
 
-            if (Directory.Exists(Path.Combine(run, "checkpoints")) && Directory.EnumerateFiles(Path.Combine(run, "checkpoints"), ".*.tmp").Any())
+            if (TempFile(Path.Combine(run, "checkpoints")) is not null)
             {
                 duringWrite++; // the kill interrupted a checkpoint write: its temporary file is left behind
             }
@@ -93,7 +93,7 @@ public sealed class KillTests(ITestOutputHelper output)
         string? last = null;
         while (clock.Elapsed < TimeSpan.FromSeconds(20))
         {
-            string? temp = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, ".*.tmp").FirstOrDefault() : null;
+            string? temp = TempFile(folder);
             if (temp is not null && temp != last)
             {
                 if (skip-- == 0)
@@ -108,6 +108,20 @@ public sealed class KillTests(ITestOutputHelper output)
         }
 
         Assert.Fail("no checkpoint write was seen within 20 s");
+    }
+
+    /// <summary>A temporary checkpoint file in the folder, if any. The folder may vanish while it is listed: a trainer
+    /// started with --force moves the previous run folder aside.</summary>
+    private static string? TempFile(string folder)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(folder, ".*.tmp").FirstOrDefault();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static Process Start(string folder, string[] args)
