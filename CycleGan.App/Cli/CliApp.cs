@@ -15,6 +15,7 @@ public static class CliApp
         var root = new RootCommand("CycleGAN image-to-image translation on TorchSharp: train, translate, verify.");
         root.Add(LayersCommand.Create());
         root.Add(VerifyLayersCommand.Create());
+        root.Add(VerifyNetworksCommand.Create());
         root.Add(DescribeCommand.Create());
         root.Add(TrainCommand.Create());
         root.Add(TranslateCommand.Create());
@@ -36,9 +37,13 @@ public static class CliApp
     {
         TorchSharp.torch.Device resolved = DeviceSelector.Resolve(device);
         TorchRuntime.CpuConvolutionCheck check = TorchRuntime.EnsureInitialized(keepOneDnn);
-        if (check.OneDnnFaulty)
+        if (check.Degraded)
         {
             Log.Warning("{Message}", check.Message);
+        }
+        else if (check.Path == CpuConvolutionPath.ChannelsLast)
+        {
+            Log.Information("{Message}", check.Message);
         }
         else
         {

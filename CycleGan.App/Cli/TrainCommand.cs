@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CycleGan.App.Config;
 using CycleGan.App.Training;
 using CycleGan.App.Training.Checkpoints;
+using CycleGan.App.Verification;
 using Serilog;
 using Serilog.Events;
 
@@ -84,6 +85,7 @@ public static class TrainCommand
         {
             Log.Information("cyclegan train: run {Run}, config {Config}", run.Root, request.Config ?? checkpoint?.Path);
             AtomicFile.WriteAllText(run.ConfigFile, ConfigLoader.Serialize(config));
+            StartupNetworkCheck.Run(config, device);
             var trainer = new Trainer(new TrainerOptions
             {
                 Config = config,

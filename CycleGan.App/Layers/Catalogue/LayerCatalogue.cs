@@ -40,7 +40,7 @@ public static class LayerCatalogue
         string dtypeName = dtype.ToString().ToLowerInvariant();
         foreach (LayerEntry entry in selected)
         {
-            foreach (CheckCase c in entry.Cases(seed))
+            foreach (CheckCase c in entry.Cases(seed).SelectMany(LayoutVariants))
             {
                 CheckOutcome outcome;
                 try
@@ -59,6 +59,11 @@ public static class LayerCatalogue
 
         return outcomes;
     }
+
+    /// <summary>Every case with 4-D inputs runs in each layout too: a layer must not care how its tensors are strided.</summary>
+    private static IEnumerable<CheckCase> LayoutVariants(CheckCase c) => c is ModuleCheck { HasImageInputs: true } m
+        ? Enum.GetValues<CheckLayout>().Select(m.In)
+        : [c];
 
     private static IReadOnlyList<LayerEntry> Discover()
     {

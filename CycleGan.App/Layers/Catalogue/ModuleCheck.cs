@@ -19,6 +19,22 @@ public enum InputKind
 
 public sealed record CheckInput(string Name, RefTensor Value, InputKind Kind = InputKind.Differentiable);
 
+/// <summary>
+/// The memory layout of a case's 4-D tensors. Same values, other strides: a layer must give the same results in
+/// every layout (libtorch's instance_norm did not: its backward is wrong when the gradient arriving is channels-last).
+/// </summary>
+public enum CheckLayout
+{
+    /// <summary>Inputs and the upstream gradient contiguous (NCHW).</summary>
+    Contiguous,
+
+    /// <summary>Inputs and the upstream gradient channels-last, as the channels-last convolution path hands them on.</summary>
+    ChannelsLast,
+
+    /// <summary>Inputs contiguous, the upstream gradient channels-last: a layer whose consumer runs channels-last.</summary>
+    ChannelsLastGradient,
+}
+
 /// <summary>What the reference kernel receives: the inputs and the module's state exactly as TorchSharp had them.</summary>
 public sealed record ReferenceCall(
     IReadOnlyList<RefTensor> Inputs,
@@ -72,6 +88,22 @@ public sealed class ModuleCheck : CheckCase
     /// <summary>Outputs after the first that hold integers (indices) and must match exactly.</summary>
     public bool ExtraOutputsExact { get; init; } = true;
 
+    public CheckLayout Layout { get; init; }
+
+    /// <summary>Whether any input is 4-D, so that the layout variants differ from the contiguous case.</summary>
+    public bool HasImageInputs => Inputs.Any(i => i.Value.Rank == 4);
+
+    /// <summary>The same case in another layout.</summary>
+    public ModuleCheck In(CheckLayout layout) => new(layout == CheckLayout.Contiguous ? Name : $"{Name} [{LayoutName(layout)}]")
+    {
+        Inputs = Inputs, Build = Build, Forward = Forward, Reference = Reference, Backward = Backward, Seed = Seed,
+        ExtraOutputsExact = ExtraOutputsExact, Layout = layout,
+    };
+
+    private static string LayoutName(CheckLayout layout) => layout == CheckLayout.ChannelsLast ? "channels-last" : "channels-last grad";
+
+    private static Tensor Lay(Tensor t, bool channelsLast) => channelsLast && t.dim() == 4 ? ConvolutionLayout.ToChannelsLast(t) : t;
+
     public override IReadOnlyList<Comparison> Run(Device device, ScalarType dtype)
     {
         double tol = Tolerances.For(dtype);
@@ -88,7 +120,7 @@ public sealed class ModuleCheck : CheckCase
         for (int i = 0; i < Inputs.Count; i++)
         {
             CheckInput input = Inputs[i];
-            Tensor t = TensorConversion.ToTorch(input.Value, input.Kind == InputKind.Int64 ? ScalarType.Int64 : dtype, device);
+            Tensor t = Lay(TensorConversion.ToTorch(input.Value, input.Kind == InputKind.Int64 ? ScalarType.Int64 : dtype, device), Layout == CheckLayout.ChannelsLast);
             if (input.Kind == InputKind.Differentiable && Backward)
             {
                 t.requires_grad_(true);
@@ -104,7 +136,7 @@ public sealed class ModuleCheck : CheckCase
         {
             var random = new Random(Seed ^ 0x5eed);
             gradOutput = RefTensor.Uniform(random, -1, 1, outputs[0].shape.Select(d => (int)d).ToArray());
-            Tensor g = TensorConversion.ToTorch(gradOutput, dtype, device);
+            Tensor g = Lay(TensorConversion.ToTorch(gradOutput, dtype, device), Layout != CheckLayout.Contiguous);
             gradOutput = TensorConversion.ToRef(g);
             outputs[0].backward([g]);
         }

@@ -86,11 +86,11 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         bool symmetric = PadTop == PadBottom && PadLeft == PadRight;
         if (PaddingMode == "zeros" && symmetric)
         {
-            return nn.functional.conv2d(input, weight, bias, Stride.ToArray(), [PadTop, PadLeft], Dilation.ToArray(), Groups);
+            return ConvolutionLayout.Conv2d(input, weight, bias, Stride.ToArray(), [PadTop, PadLeft], Dilation.ToArray(), Groups);
         }
 
         Tensor padded = PaddingModeNames.Pad(input, PadLeft, PadRight, PadTop, PadBottom, PaddingMode);
-        return nn.functional.conv2d(padded, weight, bias, Stride.ToArray(), [0, 0], Dilation.ToArray(), Groups);
+        return ConvolutionLayout.Conv2d(padded, weight, bias, Stride.ToArray(), [0, 0], Dilation.ToArray(), Groups);
     }
 
     private static (int Before, int After) Amounts(ConvPadding padding, int amount, int kernel, int dilation)

@@ -77,6 +77,6 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"ConvTranspose2d: input [{string.Join(", ", input.shape)}] gives an empty output ({oh}x{ow})", nameof(input));
         }
 
-        return nn.functional.conv_transpose2d(input, weight, bias, Stride.ToArray(), Padding.ToArray(), OutputPadding.ToArray(), Dilation.ToArray(), Groups);
+        return ConvolutionLayout.ConvTranspose2d(input, weight, bias, Stride.ToArray(), Padding.ToArray(), OutputPadding.ToArray(), Dilation.ToArray(), Groups);
     }
 }

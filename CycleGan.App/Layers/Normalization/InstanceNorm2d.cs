@@ -9,6 +9,11 @@ namespace CycleGan.App.Layers;
 /// of the per-instance statistics, unbiased variance) are updated in training and used in eval. Accepts NCHW and CHW.
 /// Unlike PyTorch, which only warns, a channel count different from num_features is refused.
 /// </summary>
+/// <remarks>
+/// Computed from reductions and element-wise operations rather than libtorch's instance_norm, whose backward is wrong
+/// (CPU, any precision, batch 1) when the gradient arriving at its output is channels-last, which it is whenever the
+/// next convolution runs channels-last (see <see cref="ConvolutionLayout"/>). These operations are right in every layout.
+/// </remarks>
 public sealed class InstanceNorm2d(int num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = false, bool track_running_stats = false)
     : NormLayer2d(nameof(InstanceNorm2d), num_features, eps, momentum, affine, track_running_stats)
 {
@@ -23,8 +28,40 @@ public sealed class InstanceNorm2d(int num_features, double eps = 1e-5, double? 
 
         bool unbatched = input.dim() == 3;
         Tensor x = unbatched ? input.unsqueeze(0) : input;
-        // PyTorch passes momentum None on as 0 for instance norm: the running statistics then stay as they are
-        Tensor y = nn.functional.instance_norm(x, running_mean, running_var, weight, bias, training || running_mean is null, Momentum ?? 0.0, Eps);
+        Tensor y = training || running_mean is null ? NormaliseByInstance(x) : (x - PerChannel(running_mean)) * (PerChannel(running_var!) + Eps).rsqrt();
+        if (weight is not null)
+        {
+            y = (y * PerChannel(weight)) + PerChannel(bias!);
+        }
+
         return unbatched ? y.squeeze(0) : y;
     }
+
+    private Tensor NormaliseByInstance(Tensor x)
+    {
+        var (variance, mean) = torch.var_mean(x, [2, 3], unbiased: false, keepdim: true);
+        if (training && running_mean is not null)
+        {
+            UpdateRunningStatistics(mean, variance, x.shape[2] * x.shape[3]);
+        }
+
+        return (x - mean) * (variance + Eps).rsqrt();
+    }
+
+    /// <summary>
+    /// PyTorch's rule: the running statistics move towards the batch average of the per-instance mean and unbiased
+    /// variance; momentum None is passed on as 0, so they then stay as they are.
+    /// </summary>
+    private void UpdateRunningStatistics(Tensor mean, Tensor variance, long count)
+    {
+        double m = Momentum ?? 0.0;
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        Tensor batchMean = mean.detach().mean([0, 2, 3]).to(running_mean!.dtype);
+        Tensor batchVariance = (variance.detach() * (count / (double)(count - 1))).mean([0, 2, 3]).to(running_var!.dtype);
+        running_mean.mul_(1 - m).add_(batchMean, m);
+        running_var.mul_(1 - m).add_(batchVariance, m);
+    }
+
+    private static Tensor PerChannel(Tensor t) => t.view(1, -1, 1, 1);
 }
