@@ -29,17 +29,35 @@ public static class VerifyLayersCommand
         };
         var failuresOnly = new Option<bool>("--failures-only") { Description = "Print only failing cases" };
         var keepOneDnn = CommonOptions.KeepOneDnn();
+        var toleranceScale = new Option<double>("--tolerance-scale")
+        {
+            Description = "Multiply every tolerance by this factor (for tests of the failure path)",
+            DefaultValueFactory = _ => 1.0,
+            Hidden = true,
+        };
+        toleranceScale.Validators.Add(result =>
+        {
+            double value = result.GetValueOrDefault<double>();
+            if (!(value > 0) || double.IsInfinity(value))
+            {
+                result.AddError($"--tolerance-scale must be a positive number, got {value}");
+            }
+        });
 
         var command = new Command("verify-layers", "Cross-check every catalogued layer (forward and gradients) against the managed reference kernels.")
         {
-            device, dtype, layer, seed, failuresOnly, keepOneDnn,
+            device, dtype, layer, seed, failuresOnly, keepOneDnn, toleranceScale,
         };
-        command.SetAction(parse => Run(
-            CliApp.InitializeTorch(parse.GetValue(device), parse.GetValue(keepOneDnn)),
-            parse.GetValue(dtype)!,
-            parse.GetValue(layer) ?? [],
-            parse.GetValue(seed),
-            parse.GetValue(failuresOnly)));
+        command.SetAction(parse =>
+        {
+            Tolerances.Scale = parse.GetValue(toleranceScale);
+            return Run(
+                CliApp.InitializeTorch(parse.GetValue(device), parse.GetValue(keepOneDnn)),
+                parse.GetValue(dtype)!,
+                parse.GetValue(layer) ?? [],
+                parse.GetValue(seed),
+                parse.GetValue(failuresOnly));
+        });
         return command;
     }
 
@@ -59,7 +77,7 @@ public static class VerifyLayersCommand
 
         Console.WriteLine($"libtorch: {TorchRuntime.EnsureInitialized().Message}");
         Console.WriteLine($"verify-layers on {device}, seed {seed}; error = max|torch - reference| / max|reference|; " +
-                          $"tolerance float64 {Tolerances.Float64:G}, float32 {Tolerances.Float32:G}");
+                          $"tolerance float64 {Tolerances.For(torch.ScalarType.Float64):G}, float32 {Tolerances.For(torch.ScalarType.Float32):G}");
         Console.WriteLine($"{"layer",-18} {"dtype",-7} {"case",-58} {"max abs err",11} {"max rel err",11}  result");
         var clock = Stopwatch.StartNew();
         var all = new List<CheckOutcome>();

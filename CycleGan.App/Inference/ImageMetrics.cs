@@ -2,8 +2,10 @@ namespace CycleGan.App.Inference;
 
 /// <summary>
 /// Image quality against a ground truth, on CHW float images with values in [0, 1]: mean absolute error, PSNR and
-/// SSIM (Wang et al. 2004: 11x11 Gaussian window with sigma 1.5, K1 0.01, K2 0.03, over the positions where the
-/// window fits, averaged over channels).
+/// SSIM (Wang et al. 2004: 11x11 Gaussian window with sigma 1.5, K1 0.01, K2 0.03, population covariances, over the
+/// positions where the window fits, averaged over channels). That is scikit-image's structural_similarity with
+/// gaussian_weights=True, use_sample_covariance=False, data_range=1 (not its defaults); the tests pin it to values
+/// scikit-image computed (scripts/interop/make_metric_fixtures.py).
 /// </summary>
 public static class ImageMetrics
 {
@@ -16,7 +18,7 @@ public static class ImageMetrics
         double sum = 0;
         for (int i = 0; i < a.Length; i++)
         {
-            sum += Math.Abs(a[i] - b[i]);
+            sum += Math.Abs((double)a[i] - b[i]); // in double: a float difference would round away the small errors
         }
 
         return sum / a.Length;
@@ -29,7 +31,7 @@ public static class ImageMetrics
         double sum = 0;
         for (int i = 0; i < a.Length; i++)
         {
-            double d = a[i] - b[i];
+            double d = (double)a[i] - b[i];
             sum += d * d;
         }
 

@@ -29,10 +29,28 @@ public class LayerCommandsTests
         Assert.Matches(@"verify-layers: \d+ passed, 0 failed", r.Stdout);
     }
 
+    [Fact]
+    public void Verify_layers_exits_1_and_marks_the_cases_when_a_layer_fails()
+    {
+        // Sigmoid's float32 errors are small but not zero: they pass at the real tolerance and fail with every tolerance
+        // scaled by 1e-12, as they would against a wrong kernel
+        string[] args = ["verify-layers", "--layer", "Sigmoid", "--dtype", "float32", "--device", "cpu"];
+        var pass = CliRunner.Run(Cwd, args);
+        Assert.True(pass.ExitCode == 0, pass.All);
+        Assert.Matches(@"verify-layers: \d+ passed, 0 failed", pass.Stdout);
+
+        var fail = CliRunner.Run(Cwd, [.. args, "--tolerance-scale", "1e-12"]);
+        Assert.True(fail.ExitCode == 1, fail.All);
+        Assert.Matches(@"Sigmoid\s+float32\s+.*FAIL", fail.Stdout);
+        Assert.Matches(@"Sigmoid\s+\d+ cases\s+FAIL \(\d+ failed\)", fail.Stdout);
+        Assert.Matches(@"verify-layers: \d+ passed, [1-9]\d* failed", fail.Stdout);
+    }
+
     [Theory]
     [InlineData("verify-layers --layer NoSuchLayer", "'NoSuchLayer' is not a catalogued layer")]
     [InlineData("verify-layers --device gpu", "--device 'gpu' is not valid")]
     [InlineData("verify-layers --dtype float16", "float16")]
+    [InlineData("verify-layers --tolerance-scale 0", "--tolerance-scale must be a positive number")]
     [InlineData("no-such-command", "no-such-command")]
     public void Bad_arguments_exit_2_naming_the_culprit(string args, string expected)
     {

@@ -26,34 +26,40 @@ public sealed class FuzzTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory();
         var random = new Random(7);
-        var corpus = new List<(string Kind, string Path)>();
+        var corpus = new List<(string Kind, string Path, Expect Expect)>();
         byte[] png = Encode(TestImages.Coordinates(40, 30), png: true), jpeg = TestImages.NoisyJpeg(40, 30, 3);
         foreach (var (name, bytes) in new[] { ("png", png), ("jpg", jpeg) })
         {
             for (int i = 0; i < 15; i++)
             {
-                corpus.Add(("truncated", Write(dir, $"trunc{i}.{name}", bytes[..random.Next(0, bytes.Length)])));
+                // every cut loses at least the last byte: the end marker (JPEG) or the IEND chunk's CRC (PNG) at the least
+                corpus.Add(($"truncated {name}", Write(dir, $"trunc{i}.{name}", bytes[..random.Next(0, bytes.Length)]), Expect.Refused));
                 byte[] flipped = (byte[])bytes.Clone();
+                bool critical = false;
                 for (int f = 0; f < 1 + random.Next(8); f++)
                 {
                     int at = random.Next(flipped.Length);
                     flipped[at] ^= (byte)(1 << random.Next(8));
+                    critical |= name == "png" && InPngSignatureOrCriticalChunk(bytes, at);
                 }
 
-                corpus.Add(("bit-flipped", Write(dir, $"flip{i}.{name}", flipped)));
+                // The PNG signature and critical chunks (IHDR, IDAT, IEND) are CRC-checked, so a flip there is refused;
+                // a flip in an ancillary chunk (pHYs) or in entropy-coded JPEG data can still leave an image.
+                corpus.Add(($"bit-flipped {name}", Write(dir, $"flip{i}.{name}", flipped), critical ? Expect.Refused : Expect.Either));
             }
         }
 
-        corpus.Add(("wrong extension", Write(dir, "png-named.jpg", png)));
-        corpus.Add(("wrong extension", Write(dir, "jpeg-named.png", jpeg)));
-        corpus.Add(("wrong extension", Write(dir, "text.png", "hello"u8.ToArray())));
-        corpus.Add(("zero bytes", Write(dir, "empty.png", [])));
-        corpus.Add(("zero bytes", Write(dir, "empty.jpg", [])));
-        corpus.Add(("huge header", Write(dir, "huge.png", TestImages.PngHeaderOnly(100_000, 100_000))));
-        corpus.Add(("huge header", Write(dir, "wide.png", TestImages.PngHeaderOnly(int.MaxValue, 1))));
+        // the content decides, not the extension
+        corpus.Add(("wrong extension, an image", Write(dir, "png-named.jpg", png), Expect.Decoded));
+        corpus.Add(("wrong extension, an image", Write(dir, "jpeg-named.png", jpeg), Expect.Decoded));
+        corpus.Add(("wrong extension, not an image", Write(dir, "text.png", "hello"u8.ToArray()), Expect.Refused));
+        corpus.Add(("zero bytes", Write(dir, "empty.png", []), Expect.Refused));
+        corpus.Add(("zero bytes", Write(dir, "empty.jpg", []), Expect.Refused));
+        corpus.Add(("huge header", Write(dir, "huge.png", TestImages.PngHeaderOnly(100_000, 100_000)), Expect.Refused));
+        corpus.Add(("huge header", Write(dir, "wide.png", TestImages.PngHeaderOnly(int.MaxValue, 1)), Expect.Refused));
 
-        int decoded = 0, refused = 0;
-        foreach (var (kind, path) in corpus)
+        var tally = new Tally();
+        foreach (var (kind, path, expect) in corpus)
         {
             var outcome = Within(() =>
             {
@@ -63,17 +69,17 @@ public sealed class FuzzTests(ITestOutputHelper output)
             if (outcome is BadImageException bad)
             {
                 Assert.Contains(path, bad.Message);
-                refused++;
             }
             else
             {
-                Assert.Null(outcome); // decoded (a flip in pixel data or a misleading extension can still be an image)
-                decoded++;
+                Assert.Null(outcome);
             }
+
+            tally.Add(kind, path, refused: outcome is not null, expect);
         }
 
-        output.WriteLine($"bad images: {corpus.Count} cases, {refused} refused naming the file, {decoded} still decodable; no other outcome");
-        Assert.True(refused >= corpus.Count / 2, $"only {refused} of {corpus.Count} refused");
+        output.WriteLine("bad images: " + tally);
+        tally.AssertAsExpected();
     }
 
     [Fact]
@@ -91,47 +97,54 @@ public sealed class FuzzTests(ITestOutputHelper output)
             }
         }
 
-        var corpus = new List<(string Kind, string Json)>();
+        var corpus = new List<(string Kind, string Json, Expect Expect, string? Key, string What)>();
         JsonNode?[] wrongValues = ["text", -1, -1000000, 1e300, true, null, new JsonArray(1, 2), new JsonObject(), 0, 2.5];
         foreach (var (section, key) in leaves)
         {
             var copy = baseline.DeepClone().AsObject();
             copy[section]![key] = wrongValues[random.Next(wrongValues.Length)]?.DeepClone();
-            corpus.Add(("wrong value", copy.ToJsonString()));
+            // some "wrong" values are allowed for some keys (0 for lambda_identity, null for max_dataset_size, ...)
+            corpus.Add(("wrong value", copy.ToJsonString(), Expect.Either, $"{section}.{key}", $"{section}.{key} = {copy[section]![key]?.ToJsonString() ?? "null"}"));
             var missing = baseline.DeepClone().AsObject();
             missing[section]!.AsObject().Remove(key);
-            corpus.Add(("missing field", missing.ToJsonString()));
+            corpus.Add(("missing field", missing.ToJsonString(), Expect.Decoded, null, $"{section}.{key}")); // every key has the reference's default
             var unknown = baseline.DeepClone().AsObject();
             unknown[section]![key + "_x"] = 1;
-            corpus.Add(("unknown key", unknown.ToJsonString()));
+            corpus.Add(("unknown key", unknown.ToJsonString(), Expect.Refused, $"{section}.{key}_x", $"{section}.{key}_x"));
         }
 
         for (int i = 0; i < 40; i++)
         {
-            corpus.Add(("truncated text", valid[..random.Next(valid.Length)]));
+            string cut = valid[..random.Next(valid.Length)];
+            // a cut that keeps the closing brace (it only drops trailing white space) leaves the whole config
+            corpus.Add(("truncated text", cut, cut.TrimEnd().Length < valid.TrimEnd().Length ? Expect.Refused : Expect.Decoded, null, $"cut at {cut.Length} of {valid.Length}"));
             char[] chars = valid.ToCharArray();
             chars[random.Next(chars.Length)] = "{}[],:\"x0-"[random.Next(10)];
-            corpus.Add(("garbled text", new string(chars)));
+            corpus.Add(("garbled text", new string(chars), Expect.Either, null, "garbled")); // some garbling lands in comments or strings
         }
 
-        int loaded = 0, refused = 0;
-        foreach (var (kind, json) in corpus)
+        var tally = new Tally();
+        foreach (var (kind, json, expect, key, what) in corpus)
         {
             var outcome = Within(() => ConfigLoader.Parse(json, "fuzz.json"), kind);
             if (outcome is ConfigException bad)
             {
                 Assert.Contains("fuzz.json", bad.Message);
-                refused++;
+                if (key is not null)
+                {
+                    Assert.Contains(key, bad.Message);
+                }
             }
             else
             {
-                Assert.Null(outcome); // missing fields take the reference's defaults; some garbling lands in comments or strings
-                loaded++;
+                Assert.Null(outcome);
             }
+
+            tally.Add(kind, what, refused: outcome is not null, expect);
         }
 
-        output.WriteLine($"bad configs: {corpus.Count} cases, {refused} refused naming the file and key, {loaded} loaded (defaults or harmless edits); no other outcome");
-        Assert.True(refused > corpus.Count / 2, $"only {refused} of {corpus.Count} refused");
+        output.WriteLine("bad configs (refusals name the file, and the key where one is at fault): " + tally);
+        tally.AssertAsExpected();
     }
 
     [Fact]
@@ -183,6 +196,58 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"bad checkpoints: {corpus.Count} cases (30 truncated, 30 single bit flips, empty, foreign, another architecture), {refused} refused naming the file, none changed");
+    }
+
+    /// <summary>Whether byte <paramref name="at"/> of a PNG lies in its signature or in a critical chunk (one whose type
+    /// starts with a capital letter), from its length field to its CRC.</summary>
+    private static bool InPngSignatureOrCriticalChunk(byte[] png, int at)
+    {
+        if (at < 8)
+        {
+            return true;
+        }
+
+        for (int start = 8; start + 12 <= png.Length;)
+        {
+            int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(start, 4));
+            int end = start + 12 + length;
+            if (at < end)
+            {
+                return char.IsUpper((char)png[start + 4]);
+            }
+
+            start = end;
+        }
+
+        return false;
+    }
+
+    private enum Expect
+    {
+        Refused,
+        Decoded,
+        Either,
+    }
+
+    /// <summary>Outcomes by mutation kind, and the cases whose outcome contradicts their kind's expectation.</summary>
+    private sealed class Tally
+    {
+        private readonly SortedDictionary<string, (int Refused, int Accepted)> byKind = new(StringComparer.Ordinal);
+        private readonly List<string> wrong = [];
+
+        public void Add(string kind, string what, bool refused, Expect expect)
+        {
+            var (r, a) = byKind.GetValueOrDefault(kind);
+            byKind[kind] = refused ? (r + 1, a) : (r, a + 1);
+            if ((expect == Expect.Refused && !refused) || (expect == Expect.Decoded && refused))
+            {
+                wrong.Add($"{kind}: {what} was {(refused ? "refused" : "accepted")}");
+            }
+        }
+
+        public void AssertAsExpected() => Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+
+        public override string ToString() => string.Join("; ", byKind.Select(k => $"{k.Key}: {k.Value.Refused} refused, {k.Value.Accepted} accepted"));
     }
 
     private static Exception? Within<T>(Func<T> action, string what)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CycleGan.App.Training.Checkpoints;
 using CycleGan.Tests.Cli;
+using CycleGan.Tests.Platform;
 using CycleGan.Tests.Training;
 using Xunit;
 using Xunit.Abstractions;
@@ -15,14 +16,9 @@ public sealed class KillTests(ITestOutputHelper output)
 {
     private const int Trials = 20;
 
-    [Fact]
+    [UnixFact]
     public async Task TheLatestCheckpointSurvivesKill9AtAnyMoment()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
         using var tiny = new TinyRun();
         string run = tiny.RunFolder();
         string latest = Path.Combine(run, "checkpoints", "latest.ckpt");

@@ -1,11 +1,39 @@
+using System.Text.Json;
 using CycleGan.App.Inference;
 using Xunit;
 
 namespace CycleGan.Tests.Inference;
 
-/// <summary>The metrics against values worked out by hand from their definitions.</summary>
+/// <summary>The metrics against values worked out by hand from their definitions, and against scikit-image's.</summary>
 public sealed class ImageMetricsTests
 {
+    public static TheoryData<string> FixtureCases() => new(Fixture().RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("name").GetString()!));
+
+    /// <summary>
+    /// scikit-image 0.19's structural_similarity (Gaussian window 11, sigma 1.5, K1 0.01, K2 0.03, population
+    /// covariance, data range 1) and peak_signal_noise_ratio on the same float32 images
+    /// (scripts/interop/make_metric_fixtures.py). Both sides compute in float64 from the same values and differ only in
+    /// summation order (scikit-image filters separably, over the whole image), so they agree to about 1e-15; a changed
+    /// constant, window size or sigma, or sample instead of population covariance, moves SSIM by 1e-4 or more.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FixtureCases))]
+    public void SsimAndPsnrEqualScikitImages(string name)
+    {
+        JsonElement c = Fixture().RootElement.GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        int channels = c.GetProperty("channels").GetInt32(), height = c.GetProperty("height").GetInt32(), width = c.GetProperty("width").GetInt32();
+        float[] a = c.GetProperty("a").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        float[] b = c.GetProperty("b").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        Assert.Equal(channels * height * width, a.Length);
+
+        Assert.Equal(c.GetProperty("ssim").GetDouble(), ImageMetrics.Ssim(a, b, channels, height, width), 1e-12);
+        Assert.Equal(c.GetProperty("psnr").GetDouble(), ImageMetrics.Psnr(a, b), 1e-10);
+        Assert.Equal(c.GetProperty("mae").GetDouble(), ImageMetrics.MeanAbsoluteError(a, b), 1e-12);
+    }
+
+    private static JsonDocument Fixture() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Inference", "Fixtures", "image_metrics.json")));
+
     [Fact]
     public void PsnrOfAUniformErrorOfATenthIsTwentyDecibels()
     {

@@ -1,9 +1,12 @@
 using CycleGan.App.Layers.Catalogue;
+using CycleGan.Tests.Training;
 using TorchSharp;
 
 namespace CycleGan.Tests.Layers;
 
-/// <summary>Every catalogued layer: TorchSharp's forward and gradients against the managed reference kernel.</summary>
+/// <summary>Every catalogued layer: TorchSharp's forward and gradients against the managed reference kernel. The cases
+/// seed libtorch's global generator (module initialisation, dropout masks), hence the collection.</summary>
+[Collection(GlobalRandomCollection.Name)]
 public class CatalogueCrossCheckTests
 {
     private const int Seed = 7001;

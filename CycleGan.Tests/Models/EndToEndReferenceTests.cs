@@ -1,6 +1,7 @@
 using CycleGan.App.Layers.Catalogue;
 using CycleGan.App.Models;
 using CycleGan.App.Reference;
+using CycleGan.Tests.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,6 +11,7 @@ namespace CycleGan.Tests.Models;
 /// Whole networks, TorchSharp against the managed kernels applied layer by layer with the same weights: the output
 /// and the gradient with respect to the input, in float64 (tolerance 1e-10 relative, as for single layers).
 /// </summary>
+[Collection(GlobalRandomCollection.Name)]
 public class EndToEndReferenceTests
 {
     private static void Check(nn.Module<Tensor, Tensor> net, int[] inputShape, int seed)

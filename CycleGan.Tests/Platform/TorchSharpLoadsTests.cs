@@ -20,17 +20,12 @@ public class TorchSharpLoadsTests
         Assert.Equal(16f, y.sum().item<float>());
     }
 
-    [Theory]
+    [NoCudaTheory]
     [InlineData("cpu")]
     [InlineData("CPU")]
     [InlineData(" auto ")]
     public void Cpu_and_auto_resolve_on_a_machine_without_cuda(string spec)
     {
-        if (DeviceSelector.CudaAvailable())
-        {
-            return; // auto means CUDA there; covered by the device checks run on GPU machines
-        }
-
         Assert.Equal(DeviceType.CPU, DeviceSelector.Resolve(spec).type);
     }
 
@@ -45,14 +40,9 @@ public class TorchSharpLoadsTests
         Assert.Contains(spec, ex.Message);
     }
 
-    [Fact]
+    [NoCudaFact]
     public void Cuda_without_cuda_is_a_clear_error()
     {
-        if (DeviceSelector.CudaAvailable())
-        {
-            return;
-        }
-
         var ex = Assert.Throws<ArgumentException>(() => DeviceSelector.Resolve("cuda:0"));
         Assert.Contains("CUDA is not available", ex.Message);
     }

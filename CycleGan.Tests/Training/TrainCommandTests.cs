@@ -37,6 +37,52 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void KeepLastPrunesTheOldestEpochCheckpointsAsEpochsEnd()
+    {
+        using var tiny = new TinyRun();
+        var run = new RunDirectory(tiny.RunFolder());
+        // 3 epochs of 4 iterations, an epoch checkpoint after each, keep_last 2: epoch 1's goes when epoch 3's is written
+        var seen = new SortedDictionary<long, int[]>();
+        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, set: ["train.n_epochs=2", "output.keep_last=2"]),
+            s => seen[s.Iteration] = run.EpochCheckpoints().Select(e => e.Epoch).ToArray()));
+        Assert.Equal<int>([], seen[4]); // the epoch checkpoint is written after the epoch's last iteration
+        Assert.Equal<int>([1], seen[5]);
+        Assert.Equal<int>([1, 2], seen[9]);
+        Assert.Equal<int>([2, 3], run.EpochCheckpoints().Select(e => e.Epoch).ToArray());
+        Assert.Equal(8, Checkpoint.Read(run.EpochCheckpoint(2)).State.Iteration);
+        Assert.Equal(12, Checkpoint.Read(run.EpochCheckpoint(3)).State.Iteration);
+        Assert.Equal(12, Checkpoint.Read(run.Latest).State.Iteration);
+    }
+
+    [Fact]
+    public void ASecondTrainerOnTheSameRunIsRefusedWhileTheFirstHoldsTheLock()
+    {
+        using var tiny = new TinyRun();
+        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, stopAfterEpoch: 1)));
+        string latest = Path.Combine(tiny.RunFolder(), "checkpoints", "latest.ckpt");
+        CliRunner.Result? second = null;
+        int code = TrainCommand.Run(TinyRun.Request(null, resume: true, resumeFolder: tiny.RunFolder()), s =>
+        {
+            if (second is null)
+            {
+                // the first trainer waits here, holding runs/tiny/.lock, while another process tries the same run
+                byte[] before = File.ReadAllBytes(latest);
+                second = CliRunner.Run(tiny.Folder, "train", "--resume", tiny.RunFolder());
+                Assert.Equal(before, File.ReadAllBytes(latest));
+            }
+        });
+        Assert.Equal(0, code);
+        Assert.NotNull(second);
+        Assert.True(second.ExitCode == 2, second.All);
+        Assert.Contains($"run folder {tiny.RunFolder()} is in use by another cyclegan train", second.Stderr);
+
+        // the lock goes with the trainer that held it
+        using (new RunDirectory(tiny.RunFolder()).Lock())
+        {
+        }
+    }
+
+    [Fact]
     public void AnExistingRunIsNeitherOverwrittenNorResumedUnasked()
     {
         using var tiny = new TinyRun();

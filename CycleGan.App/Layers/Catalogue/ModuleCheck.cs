@@ -82,7 +82,9 @@ public sealed class ModuleCheck : CheckCase
     /// <summary>False for layers without gradient.</summary>
     public bool Backward { get; init; } = true;
 
-    /// <summary>Seeds TorchSharp (parameter initialisation) and the upstream gradient.</summary>
+    /// <summary>Seeds TorchSharp (parameter initialisation) and the upstream gradient. Module constructors draw from
+    /// libtorch's process-wide generator, which takes no per-call generator, so it is seeded here: a caller running checks
+    /// beside other work that draws from it (the test suite) must keep them apart for a seed to reproduce a case.</summary>
     public int Seed { get; init; }
 
     /// <summary>Outputs after the first that hold integers (indices) and must match exactly.</summary>

@@ -31,6 +31,7 @@ internal static class DropoutChecks
         Func<double, bool, nn.Module<Tensor, Tensor>> create, int seed)
     {
         using var scope = torch.NewDisposeScope();
+        // dropout's masks come from libtorch's process-wide generator (it takes no generator of its own)
         torch.manual_seed(seed);
         var module = create(p, false);
         module.train();
