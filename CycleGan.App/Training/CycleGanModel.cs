@@ -21,7 +21,7 @@ public sealed class CycleGanModel : IDisposable
     private readonly GanLoss gan;
 
     public CycleGanModel(CycleGanConfig config, Device device, SeededRandom poolRandom)
-        : this(config?.Train!, NetworkFactory.CycleGan(config!).Select(n => n.Net.to(device)).ToArray(), device, poolRandom)
+        : this((config ?? throw new ArgumentNullException(nameof(config))).Train, Build(config, device), device, poolRandom)
     {
     }
 
@@ -48,6 +48,9 @@ public sealed class CycleGanModel : IDisposable
         PoolA = new ImagePool(train.PoolSize, poolRandom);
         PoolB = new ImagePool(train.PoolSize, poolRandom);
     }
+
+    private static nn.Module<Tensor, Tensor>[] Build(CycleGanConfig config, Device device) =>
+        NetworkFactory.CycleGan(config).Select(n => n.Net.to(device)).ToArray();
 
     public Device Device { get; }
 

@@ -32,14 +32,19 @@ internal sealed class StepCase
 
     public int Iterations { get; }
 
+    public static IEnumerable<string> Names() => ReadCases().Cases.Select(c => c.Name);
+
     public static StepCase Load(string name)
     {
-        var file = JsonSerializer.Deserialize<StepCaseFile>(File.ReadAllText(Path.Combine(Folder, "cases.json")))
-                   ?? throw new InvalidDataException("cases.json is empty");
+        StepCaseFile file = ReadCases();
         StepCaseSettings settings = file.Cases.SingleOrDefault(c => c.Name == name)
                                     ?? throw new InvalidDataException($"cases.json has no case '{name}'");
         return new StepCase(settings, file.Iterations, PyTorchUnpickler.UnpickleStateDict(Path.Combine(Folder, name + ".pth")));
     }
+
+    private static StepCaseFile ReadCases() =>
+        JsonSerializer.Deserialize<StepCaseFile>(File.ReadAllText(Path.Combine(Folder, "cases.json")))
+        ?? throw new InvalidDataException("cases.json is empty");
 
     public Tensor this[string key] => tensors[key] as Tensor ?? throw new KeyNotFoundException($"{Settings.Name}.pth has no tensor '{key}'");
 
