@@ -6,8 +6,8 @@ define it (ResnetGenerator, UnetGenerator, NLayerDiscriminator, GANLoss, ImagePo
 optimize_parameters: forward, the generators' update with the discriminators frozen, then the discriminators'
 update on half-weighted real and fake losses), at tiny sizes and in float64; starts it from fixed weights, feeds it
 fixed batches for K iterations and records every loss of every iteration, every weight and buffer after the last
-one and, for some cases, Adam's moments. CycleGan.Tests/Training/ReferenceStepTests.cs replays the same cases with
-the trainer's CycleGanModel and must agree to float64 rounding.
+one and, for some cases, Adam's moments. CycleGan.Tests/Training/ReferenceStep/ReferenceStepTests.cs replays the
+same cases with the trainer's CycleGanModel and must agree to float64 rounding.
 
 Written from the reference's documented behaviour, not copied from it. Run with Debian's PyTorch:
 
@@ -49,7 +49,7 @@ CASES = [
     dict(name="lsgan_resnet_instance_idt_b1", adam=True),
     dict(name="vanilla_resnet_instance_noidt_b2", gan_mode="vanilla", lambda_identity=0.0, batch_size=2, pool_size=0),
     dict(name="wgangp_resnet_instance_idt_b2", gan_mode="wgangp", lambda_identity=0.3, batch_size=2),
-    dict(name="lsgan_resnet_batch_idt_b2", norm="batch", batch_size=2, lr=0.001, beta1=0.9,
+    dict(name="lsgan_resnet_batch_idt_b2", norm="batch", batch_size=2, lr=0.001, beta1=0.9, adam=True,
          n_layers_D=1),
     dict(name="wgangp_resnet_batch_noidt_b1_3to1", norm="batch", gan_mode="wgangp", lambda_identity=0.0, output_nc=1,
          n_layers_D=1),
@@ -344,7 +344,8 @@ def make_case(spec, seed):
     names = ["G_A", "G_B", "D_A", "D_B"]
     out = collections.OrderedDict()
     for n, net in zip(names, nets):
-        out.update({k: v.float() if v.is_floating_point() else v for k, v in flat("init." + n, net.state_dict()).items()})
+        init = flat("init." + n, net.state_dict())
+        out.update({k: v.float() if v.is_floating_point() else v for k, v in init.items()})
 
     model = CycleGAN(c, nets)
     bs, s = c["batch_size"], c["size"]
