@@ -21,21 +21,36 @@ public sealed class CycleGanModel : IDisposable
     private readonly GanLoss gan;
 
     public CycleGanModel(CycleGanConfig config, Device device, SeededRandom poolRandom)
+        : this((config ?? throw new ArgumentNullException(nameof(config))).Train, Build(config, device), device, poolRandom)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        train = config.Train;
+    }
+
+    /// <summary>
+    /// Trains the given networks (G_A, G_B, D_A, D_B, already on <paramref name="device"/>) as they are: their
+    /// architecture, weights and dtype. The reference-step tests start them from the PyTorch reference's weights and
+    /// train in float64, which a config cannot express.
+    /// </summary>
+    internal CycleGanModel(TrainConfig train, IReadOnlyList<nn.Module<Tensor, Tensor>> networks, Device device, SeededRandom poolRandom)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(networks);
+        if (networks.Count != 4)
+        {
+            throw new ArgumentException($"expected the four networks G_A, G_B, D_A, D_B, got {networks.Count}", nameof(networks));
+        }
+
+        this.train = train;
         gan = new GanLoss(train.GanMode);
-        var nets = NetworkFactory.CycleGan(config);
-        GA = nets[0].Net.to(device);
-        GB = nets[1].Net.to(device);
-        DA = nets[2].Net.to(device);
-        DB = nets[3].Net.to(device);
+        (GA, GB, DA, DB) = (networks[0], networks[1], networks[2], networks[3]);
         Device = device;
         OptimizerG = torch.optim.Adam(GA.parameters().Concat(GB.parameters()), train.Lr, train.Beta1, train.Beta2);
         OptimizerD = torch.optim.Adam(DA.parameters().Concat(DB.parameters()), train.Lr, train.Beta1, train.Beta2);
         PoolA = new ImagePool(train.PoolSize, poolRandom);
         PoolB = new ImagePool(train.PoolSize, poolRandom);
     }
+
+    private static nn.Module<Tensor, Tensor>[] Build(CycleGanConfig config, Device device) =>
+        NetworkFactory.CycleGan(config).Select(n => n.Net.to(device)).ToArray();
 
     public Device Device { get; }
 
@@ -108,8 +123,8 @@ public sealed class CycleGanModel : IDisposable
         else
         {
             (idtA, idtB) = (realB, realA);
-            lossIdtA = torch.zeros(1, device: Device).squeeze();
-            lossIdtB = torch.zeros(1, device: Device).squeeze();
+            lossIdtA = torch.zeros(1, realA.dtype, Device).squeeze();
+            lossIdtB = torch.zeros(1, realA.dtype, Device).squeeze();
         }
 
         Tensor lossGA = gan.Of(DA.forward(fakeB), targetIsReal: true);
