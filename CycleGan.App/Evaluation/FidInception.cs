@@ -1,3 +1,4 @@
+using CycleGan.App.Devices;
 using CycleGan.App.Layers;
 using static TorchSharp.torch;
 
@@ -57,6 +58,25 @@ public sealed class FidInception : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"FID Inception takes [N, 3, H, W] images in [0, 1], got [{string.Join(", ", images.shape)}]", nameof(images));
         }
 
+        // Forward convolutions only: where the start-up self-check switched oneDNN off for its wrong backward-data and
+        // transposed kernels (README, platform notes), its forward convolution is right and several times faster than
+        // libtorch's im2col path, so it is switched back on for this network alone (the features test runs this path).
+        bool restore = images.device_type == TorchSharp.DeviceType.CPU && OneDnnSwitch.Enabled == false && OneDnnSwitch.TrySet(true);
+        try
+        {
+            return Forward(images);
+        }
+        finally
+        {
+            if (restore)
+            {
+                OneDnnSwitch.TrySet(false);
+            }
+        }
+    }
+
+    private Tensor Forward(Tensor images)
+    {
         // pytorch-fid's input handling: bilinear resize (align_corners false, no antialiasing), then [0, 1] -> [-1, 1]
         Tensor x = nn.functional.interpolate(images, [InputSide, InputSide], mode: InterpolationMode.Bilinear, align_corners: false);
         x = (2 * x) - 1;

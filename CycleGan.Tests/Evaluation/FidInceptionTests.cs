@@ -30,7 +30,7 @@ public sealed class FidInceptionTests(ITestOutputHelper output)
 
     /// <summary>
     /// The same random weights and inputs through both implementations: float32 through ~95 convolutions, with libtorch
-    /// 2.10 here and 1.13 there, agree to 1e-4 of the largest feature (measured: see the report in the issue).
+    /// 2.10 here and 1.13 there, agree to 1e-5 of the largest feature (measured here: 2.5e-7).
     /// </summary>
     [Fact]
     public void Features_match_pytorch_fid_inception_built_from_torchvision()
@@ -53,7 +53,7 @@ public sealed class FidInceptionTests(ITestOutputHelper output)
         double scale = expected.abs().max().item<float>();
         double error = (features - expected).abs().max().item<float>() / scale;
         output.WriteLine($"FID Inception vs PyTorch: relative error {error:E3}");
-        Assert.True(error < 1e-4, $"max |ours - PyTorch| / max |PyTorch| = {error:E3}");
+        Assert.True(error < 1e-5, $"max |ours - PyTorch| / max |PyTorch| = {error:E3}");
 
         // the images differ, so must their features (a network that ignores its input would fail here)
         Assert.True((expected[0] - expected[1]).abs().max().item<float>() > 1e-2 * scale);
@@ -106,7 +106,8 @@ public sealed class FidInceptionTests(ITestOutputHelper output)
         new ResnetGenerator(3, 3, 4, NormKind.Instance, false, 2).save_py(path);
         var ex = Assert.Throws<InvalidDataException>(() => InceptionWeights.Load(path));
         Assert.Contains(path, ex.Message);
-        Assert.Contains("missing: Conv2d_1a_3x3.conv.weight", ex.Message);
+        Assert.Contains("key(s) missing: Conv2d_1a_3x3.bn.bias", ex.Message);
+        Assert.Contains("Conv2d_1a_3x3.conv.weight", ex.Message);
         Assert.Matches(@"unexpected key\(s\): model\.\d+\.", ex.Message);
     }
 
