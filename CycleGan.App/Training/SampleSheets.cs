@@ -1,9 +1,9 @@
-using CycleGan.App.Evaluation;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using CycleGan.App.Data;
+using CycleGan.App.Evaluation;
 using CycleGan.App.Training.Checkpoints;
 using CycleGan.Data.Imaging;
 using CycleGan.Data.Loading;

@@ -1,8 +1,8 @@
-using CycleGan.App.Evaluation;
 using System.Diagnostics;
 using System.Globalization;
 using CycleGan.App.Config;
 using CycleGan.App.Data;
+using CycleGan.App.Evaluation;
 using CycleGan.App.Training.Checkpoints;
 using CycleGan.Data.Datasets;
 using CycleGan.Data.Loading;
