@@ -58,7 +58,10 @@ public static class SvgChart
         if (markX is { } m && double.IsFinite(m))
         {
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(m):0.#}\" x2=\"{X(m):0.#}\" y1=\"{top}\" y2=\"{top + plotH}\" stroke=\"#444\" stroke-dasharray=\"4 3\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(m) + 3:0.#}\" y=\"{top + 12}\">{Encode(markLabel ?? string.Empty)}</text>");
+            // the label goes on the side of the line with room for it
+            bool leftOfLine = X(m) > left + (plotW / 2);
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<text x=\"{X(m) + (leftOfLine ? -3 : 3):0.#}\" y=\"{top + 12}\" text-anchor=\"{(leftOfLine ? "end" : "start")}\">{Encode(markLabel ?? string.Empty)}</text>");
         }
 
         for (int i = 0; i < series.Count; i++)

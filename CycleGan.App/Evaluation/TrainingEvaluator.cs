@@ -89,7 +89,7 @@ public sealed class TrainingEvaluator : IDisposable
     public static string Describe(IReadOnlyList<DistributionScore> scores) => string.Join("; ", scores.Select(s =>
         $"{s.Direction} " +
         (s.Fid is { } f ? string.Create(CultureInfo.InvariantCulture, $"FID {f:0.00} ") : "FID n/a ") +
-        (s.Kid is { } k ? string.Create(CultureInfo.InvariantCulture, $"KID {k * 1000:0.000}e-3 ± {s.KidStd * 1000:0.000}e-3") : "KID n/a")));
+        (s.Kid is { } k ? string.Create(CultureInfo.InvariantCulture, $"KID {k:G4} ± {s.KidStd:G2}") : "KID n/a")));
 
     public void Dispose() => inception.Dispose();
 }
