@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CycleGan.App.Devices;
+using CycleGan.App.Layers;
 using Serilog;
 
 namespace CycleGan.App.Cli;
@@ -36,12 +37,13 @@ public static class CliApp
     public static TorchSharp.torch.Device InitializeTorch(string? device, bool keepOneDnn = false)
     {
         TorchSharp.torch.Device resolved = DeviceSelector.Resolve(device);
+        ConvolutionLayout.Report ??= choice => Log.Debug("Convolution kernels for {Choice}", choice);
         TorchRuntime.CpuConvolutionCheck check = TorchRuntime.EnsureInitialized(keepOneDnn);
         if (check.Degraded)
         {
             Log.Warning("{Message}", check.Message);
         }
-        else if (check.Path == CpuConvolutionPath.ChannelsLast)
+        else if (check.Path == CpuConvolutionPath.Checked)
         {
             Log.Information("{Message}", check.Message);
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CycleGan.App.Evaluation;
 using CycleGan.App.Inference;
 using CycleGan.Data.Imaging;
 using Serilog;
@@ -30,7 +31,12 @@ public static class EvaluateCommand
         [property: JsonPropertyName("epoch")] int? Epoch,
         [property: JsonPropertyName("data")] string Data,
         [property: JsonPropertyName("results")] IReadOnlyList<DirectionMetrics> Results,
-        [property: JsonPropertyName("failed_files")] IReadOnlyList<string> Failed);
+        [property: JsonPropertyName("failed_files")] IReadOnlyList<string> Failed)
+    {
+        /// <summary>FID/KID per direction, when asked for (--fid, --kid).</summary>
+        [JsonPropertyName("distribution")]
+        public IReadOnlyList<DistributionScore>? Distribution { get; init; }
+    }
 
     public static Command Create()
     {
@@ -38,9 +44,15 @@ public static class EvaluateCommand
         var data = new Option<string?>("--data") { Description = "Dataset root with testA/ and testB/ (default: the run's data.dataroot)" };
         var howMany = new Option<int>("--how-many") { Description = "Test images per domain, at most", DefaultValueFactory = _ => 1000 };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of a table" };
-        var command = new Command("evaluate", "Measure a trained model on the test images: cycle and identity L1; PSNR and SSIM against the truth where the dataset has one.")
+        var fid = new Option<bool>("--fid") { Description = "Also the FID of each direction's translations against the other domain's real test images (needs the FID Inception weights)" };
+        var kid = new Option<bool>("--kid") { Description = "Also the KID (mean and standard deviation over subsets), as --fid" };
+        var weights = new Option<string?>("--inception-weights")
         {
-            data, howMany, json,
+            Description = $"The FID Inception weights ({InceptionWeights.FileName}); default: ${InceptionWeights.EnvironmentVariable}, then the run's output.inception_weights",
+        };
+        var command = new Command("evaluate", "Measure a trained model on the test images: cycle and identity L1; PSNR and SSIM against the truth where the dataset has one; FID and KID on request.")
+        {
+            data, howMany, json, fid, kid, weights,
         };
         model.AddTo(command);
         command.SetAction(parse =>
@@ -48,7 +60,21 @@ public static class EvaluateCommand
             var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
             using TrainedModel trained = model.Load(parse, "AtoB", device, weightsAllowed: false);
             TestSet set = TestSet.Open(trained, parse.GetValue(data));
+            bool wantFid = parse.GetValue(fid), wantKid = parse.GetValue(kid);
+            using FidInception? inception = wantFid || wantKid
+                ? InceptionWeights.Load(InceptionWeights.Resolve(parse.GetValue(weights), trained.Config.Output.InceptionWeights), device)
+                : null;
             Report report = Evaluate(trained, set, device, Math.Max(1, parse.GetValue(howMany)));
+            if (inception is not null)
+            {
+                var failed = new List<string>();
+                report = report with
+                {
+                    Distribution = DistributionScores.Compute([set.Side('A'), set.Side('B')], f => set.Files(f, Math.Max(1, parse.GetValue(howMany))),
+                        inception, device, wantFid, wantKid, failed),
+                };
+            }
+
             Console.Write(parse.GetValue(json)
                 ? JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }) + Environment.NewLine
                 : Table(report));
@@ -141,6 +167,21 @@ public static class EvaluateCommand
         Row("SSIM translation vs truth", r => r.Ssim, "0.0000");
         Row("PSNR input vs truth (do-nothing baseline)", r => r.InputPsnr, "0.00");
         Row("SSIM input vs truth (do-nothing baseline)", r => r.InputSsim, "0.0000");
+        if (report.Distribution is { } scores)
+        {
+            void ScoreRow(string name, Func<DistributionScore, string> value) =>
+                w.WriteLine($"{name,-40}" + string.Concat(scores.Select(r => $"{value(r),12}")));
+            string Number(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+            ScoreRow("translated vs real images", r => $"{r.Translated}/{r.Real}");
+            ScoreRow("FID (translated vs other domain's real)", r => Number(r.Fid, "0.00"));
+            ScoreRow("KID x 1000 (mean)", r => Number(r.Kid * 1000, "0.000"));
+            ScoreRow("KID x 1000 (std over subsets)", r => Number(r.KidStd * 1000, "0.000"));
+            foreach (var note in scores.Where(r => r.FidNote is not null).Select(r => $"{r.Direction}: {r.FidNote}"))
+            {
+                w.WriteLine(note);
+            }
+        }
+
         if (report.Failed.Count > 0)
         {
             w.WriteLine($"{report.Failed.Count} unreadable file(s) skipped");

@@ -122,7 +122,11 @@ public sealed class ModelOptions
 
     public Option<string?> Config { get; } = new("--config") { Description = "With --weights: the config whose model settings built them (default: the reference's)" };
 
-    public Option<int?> Epoch { get; } = new("--epoch") { Description = "With a run: use epoch N's checkpoint instead of the latest" };
+    public Option<string?> Epoch { get; } = new("--epoch")
+    {
+        Description = "With a run: use epoch N's checkpoint instead of the latest, or 'best' for the epoch that FID/KID during training (output.eval_freq) scored best",
+        HelpName = "N|best",
+    };
 
     public Option<string> RunsDir { get; } = new("--runs-dir") { Description = "Where runs are looked for", DefaultValueFactory = _ => "runs" };
 
@@ -169,6 +173,14 @@ public sealed class ModelOptions
             return TrainedModel.FromCheckpoint(checkpoint, device);
         }
 
-        return TrainedModel.FromRun(run ?? TrainedModel.NewestRun(parse.GetValue(RunsDir)!), parse.GetValue(Epoch), device);
+        string folder = run ?? TrainedModel.NewestRun(parse.GetValue(RunsDir)!);
+        return parse.GetValue(Epoch) switch
+        {
+            null => TrainedModel.FromRun(folder, null, device),
+            "best" => TrainedModel.FromCheckpoint(new RunDirectory(folder).CheckpointOfBest(), device, new RunDirectory(folder).Root),
+            string n when int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int e) =>
+                TrainedModel.FromRun(folder, e, device),
+            string other => throw new ArgumentException($"--epoch takes an epoch number or 'best', got '{other}'"),
+        };
     }
 }

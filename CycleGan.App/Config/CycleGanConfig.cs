@@ -361,6 +361,18 @@ public sealed record OutputConfig
     [JsonPropertyName("keep_last")]
     public int KeepLast { get; init; } = 5;
 
+    /// <summary>Every this many epochs, FID and KID on the test images (0: never); needs inception_weights.</summary>
+    [JsonPropertyName("eval_freq")]
+    public int EvalFreq { get; init; }
+
+    /// <summary>The FID Inception weights file (pt_inception-2015-12-05-6726825d.pth); CYCLEGAN_INCEPTION_WEIGHTS also names it.</summary>
+    [JsonPropertyName("inception_weights")]
+    public string? InceptionWeights { get; init; }
+
+    /// <summary>Test images per domain that the scores during training use, at most.</summary>
+    [JsonPropertyName("eval_how_many")]
+    public int EvalHowMany { get; init; } = 1000;
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(RunsDir))
@@ -383,6 +395,16 @@ public sealed record OutputConfig
         if (KeepLast < 0)
         {
             yield return ConfigRules.Range("output.keep_last", KeepLast, "0 (keep all) or more");
+        }
+
+        if (EvalFreq < 0)
+        {
+            yield return ConfigRules.Range("output.eval_freq", EvalFreq, "0 (never) or more");
+        }
+
+        if (EvalHowMany < 2)
+        {
+            yield return ConfigRules.Range("output.eval_how_many", EvalHowMany, "2 or more");
         }
     }
 }

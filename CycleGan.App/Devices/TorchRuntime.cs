@@ -9,8 +9,11 @@ public enum CpuConvolutionPath
     /// <summary>libtorch's default (oneDNN where built in) on NCHW tensors: it checked right here.</summary>
     Nchw,
 
-    /// <summary>oneDNN on channels-last copies: the NCHW kernels were wrong here, the channels-last ones right.</summary>
-    ChannelsLast,
+    /// <summary>
+    /// The NCHW kernels were wrong here: each convolution configuration is checked on first use and runs on the first
+    /// of channels-last, NCHW and unfold kernels that is right (<see cref="ConvolutionLayout"/>).
+    /// </summary>
+    Checked,
 
     /// <summary>oneDNN switched off (libtorch's im2col + GEMM): no oneDNN layout checked right here. Slow.</summary>
     OneDnnOff,
@@ -20,11 +23,11 @@ public enum CpuConvolutionPath
 }
 
 /// <summary>
-/// Once per process, before any training or checking: finds a float32 CPU convolution path whose results are right
-/// on this machine. On some CPUs the oneDNN kernels that libtorch 2.10 uses for float32 backward-data on NCHW tensors
-/// (the input gradient of Conv2d, and ConvTranspose2d's forward) return wrong values, silently. The check compares
-/// float32 against float64 on NCHW tensors first; where they disagree it tries channels-last tensors, which oneDNN
-/// serves with other kernels, and only where those disagree too switches oneDNN off.
+/// Once per process, before any training or checking: finds out whether libtorch's float32 CPU convolutions can be
+/// trusted as they are. On some CPUs the oneDNN kernels that libtorch 2.10 uses for float32 backward-data on NCHW
+/// tensors (the input gradient of Conv2d, and ConvTranspose2d's forward) return wrong values, silently. The check
+/// compares float32 against float64 on small NCHW convolutions; where they disagree, every convolution configuration
+/// is checked on first use from then on (<see cref="CpuConvolutionPath.Checked"/>).
 /// </summary>
 public static class TorchRuntime
 {
@@ -34,7 +37,7 @@ public static class TorchRuntime
     private static readonly Lock Gate = new();
     private static CpuConvolutionCheck? result;
 
-    public sealed record CpuConvolutionCheck(CpuConvolutionPath Path, double NchwError, double? ChannelsLastError, double ErrorAfter, string Message)
+    public sealed record CpuConvolutionCheck(CpuConvolutionPath Path, double NchwError, double ErrorAfter, string Message)
     {
         /// <summary>Whether the outcome deserves a warning: a slow fallback, or kernels known to be wrong.</summary>
         public bool Degraded => Path is CpuConvolutionPath.OneDnnOff or CpuConvolutionPath.NchwUnchecked;
@@ -53,7 +56,7 @@ public static class TorchRuntime
     /// The fault is intermittent with several threads and nearly certain with one (seen here with libtorch 2.10's
     /// oneDNN 3.7.1 on AMD EPYC): the check runs single-threaded a few times, then with the usual threads.
     /// </summary>
-    public static double RepeatedError(bool channelsLast)
+    public static double RepeatedError(ConvolutionKernels? kernels)
     {
         int threads = torch.get_num_threads();
         double worst = 0;
@@ -62,7 +65,7 @@ public static class TorchRuntime
             torch.set_num_threads(1);
             for (int i = 0; i < 3; i++)
             {
-                worst = Math.Max(worst, ConvolutionSelfCheck.Error(channelsLast));
+                worst = Math.Max(worst, ConvolutionSelfCheck.Error(kernels));
             }
         }
         finally
@@ -72,7 +75,7 @@ public static class TorchRuntime
 
         for (int i = 0; i < 5; i++)
         {
-            worst = Math.Max(worst, ConvolutionSelfCheck.Error(channelsLast));
+            worst = Math.Max(worst, ConvolutionSelfCheck.Error(kernels));
         }
 
         return worst;
@@ -86,17 +89,17 @@ public static class TorchRuntime
     public static IDisposable UseReferencePath()
     {
         bool? oneDnn = OneDnnSwitch.Enabled;
-        bool channelsLast = ConvolutionLayout.CpuChannelsLast;
+        var mode = ConvolutionLayout.Mode;
         if (oneDnn is null)
         {
             throw new PlatformNotSupportedException("libtorch's oneDNN switch is not available on this platform");
         }
 
         OneDnnSwitch.TrySet(false);
-        ConvolutionLayout.CpuChannelsLast = false;
+        ConvolutionLayout.Mode = CpuConvolutionMode.Native;
         return new Restore(() =>
         {
-            ConvolutionLayout.CpuChannelsLast = channelsLast;
+            ConvolutionLayout.Mode = mode;
             OneDnnSwitch.TrySet(oneDnn.Value);
         });
     }
@@ -107,7 +110,7 @@ public static class TorchRuntime
         lock (Gate)
         {
             OneDnnSwitch.TrySet(false);
-            ConvolutionLayout.CpuChannelsLast = false;
+            ConvolutionLayout.Mode = CpuConvolutionMode.Native;
             if (result is not null)
             {
                 result = result with { Path = CpuConvolutionPath.OneDnnOff, Message = $"WARNING: {why}; oneDNN switched off, at several times the cost" };
@@ -118,36 +121,24 @@ public static class TorchRuntime
     private static CpuConvolutionCheck Check(bool keepOneDnn)
     {
         OneDnnSwitch.TryDisableNnpack();
-        double nchw = RepeatedError(channelsLast: false);
+        double nchw = RepeatedError(ConvolutionKernels.Nchw);
         if (nchw <= Tolerance)
         {
-            return new(CpuConvolutionPath.Nchw, nchw, null, nchw, $"float32 CPU convolutions check right on NCHW tensors (error {nchw:G2})");
+            return new(CpuConvolutionPath.Nchw, nchw, nchw, $"float32 CPU convolutions check right on NCHW tensors (error {nchw:G2})");
         }
 
         string fault = $"libtorch's oneDNN float32 convolution kernels for NCHW tensors are wrong on this CPU (relative error {nchw:G2})";
         if (keepOneDnn)
         {
-            return new(CpuConvolutionPath.NchwUnchecked, nchw, null, nchw,
+            return new(CpuConvolutionPath.NchwUnchecked, nchw, nchw,
                 $"WARNING: {fault}; they are kept on request, so float32 training results are not trustworthy here");
         }
 
-        double channelsLast = RepeatedError(channelsLast: true);
-        if (channelsLast <= Tolerance)
-        {
-            ConvolutionLayout.CpuChannelsLast = true;
-            return new(CpuConvolutionPath.ChannelsLast, nchw, channelsLast, channelsLast,
-                $"{fault}; float32 convolutions run on channels-last tensors, whose oneDNN kernels check right (error {channelsLast:G2})");
-        }
-
-        if (!OneDnnSwitch.TrySet(false))
-        {
-            return new(CpuConvolutionPath.NchwUnchecked, nchw, channelsLast, nchw,
-                $"WARNING: {fault}, channels-last too ({channelsLast:G2}), and oneDNN cannot be switched off on this platform: float32 training results are not trustworthy here");
-        }
-
-        double after = RepeatedError(channelsLast: false);
-        return new(CpuConvolutionPath.OneDnnOff, nchw, channelsLast, after,
-            $"WARNING: {fault}, channels-last too ({channelsLast:G2}); oneDNN switched off, error now {after:G2}, at several times the cost");
+        ConvolutionLayout.Mode = CpuConvolutionMode.PerConfiguration;
+        double after = RepeatedError(null);
+        return new(CpuConvolutionPath.Checked, nchw, after,
+            $"{fault}; each float32 convolution configuration is checked against float64 on first use and runs on the first of " +
+            $"channels-last, NCHW and unfold kernels that is right (the self-check's shapes: error {after:G2})");
     }
 
     private sealed class Restore(Action action) : IDisposable

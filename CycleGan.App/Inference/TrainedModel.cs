@@ -51,7 +51,10 @@ public sealed class TrainedModel : IDisposable
         direction == "AtoB" ? (Config.Data.InputNc, Config.Data.OutputNc) : (Config.Data.OutputNc, Config.Data.InputNc);
 
     /// <summary>Input sides must be multiples of this (ResNet: two stride-2 convolutions; U-Net: one per level).</summary>
-    public int SideMultiple => Config.Model.NetG switch
+    public int SideMultiple => MultipleFor(Config.Model.NetG);
+
+    /// <summary>The side multiple a generator architecture needs.</summary>
+    public static int MultipleFor(string netG) => netG switch
     {
         "unet_128" => 128,
         "unet_256" => 256,

@@ -26,6 +26,15 @@ public sealed partial class RunDirectory(string root)
 
     public string Latest => Path.Combine(Checkpoints, "latest.ckpt");
 
+    /// <summary>The checkpoint of the epoch with the best scores (output.eval_freq), for --epoch best.</summary>
+    public string BestCheckpoint => Path.Combine(Checkpoints, "best.ckpt");
+
+    /// <summary>FID/KID per evaluated epoch (output.eval_freq), and which epoch is best.</summary>
+    public string ScoresFile => Path.Combine(Root, "scores.json");
+
+    /// <summary>The losses of every report (print_freq iterations), for the plots in index.html.</summary>
+    public string LossesFile => Path.Combine(Root, "losses.csv");
+
     public string EpochCheckpoint(int epoch) => Path.Combine(Checkpoints, $"epoch_{epoch:D4}.ckpt");
 
     /// <summary>The epoch checkpoints present, oldest first.</summary>
@@ -141,6 +150,25 @@ public sealed partial class RunDirectory(string root)
         }
 
         string path = fromEpoch is { } e ? EpochCheckpoint(e) : Latest;
+        return Existing(path);
+    }
+
+    /// <summary>The best epoch's checkpoint (written when output.eval_freq scores an epoch better than all before).</summary>
+    public string CheckpointOfBest()
+    {
+        CheckpointToResume(null);
+        if (File.Exists(BestCheckpoint))
+        {
+            return BestCheckpoint;
+        }
+
+        throw new FileNotFoundException(
+            $"run {Root} has no best checkpoint ({BestCheckpoint}): it is written only when training scores epochs with FID/KID " +
+            "(output.eval_freq N and the FID Inception weights); use --epoch N or the latest", BestCheckpoint);
+    }
+
+    private string Existing(string path)
+    {
         if (File.Exists(path))
         {
             return path;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using CycleGan.App.Data;
+using CycleGan.App.Evaluation;
 using CycleGan.App.Training.Checkpoints;
 using CycleGan.Data.Imaging;
 using CycleGan.Data.Loading;
@@ -71,10 +72,11 @@ public static partial class SampleSheets
         html.AppendLine("<!DOCTYPE html>");
         html.AppendLine($"<html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"60\"><title>CycleGAN run {name}</title>");
         html.AppendLine("<style>body{font-family:sans-serif;margin:1em}h2{margin-top:1.5em}figure{display:inline-block;margin:.5em}" +
-                        "img{image-rendering:pixelated;max-width:100%}</style></head><body>");
+                        "img{image-rendering:pixelated;max-width:100%}.plots svg{margin:.5em;border:1px solid #ddd}</style></head><body>");
         html.AppendLine($"<h1>CycleGAN run {name}</h1>");
         html.AppendLine($"<p>{sheets.Count} sample sheet(s); rows: real A, fake B, reconstructed A, identity; then the same for B. " +
                         "Updated during training; this page reloads every minute.</p>");
+        html.Append(RunPlots.Html(run));
         foreach (var epoch in sheets.GroupBy(s => s.Epoch).OrderByDescending(g => g.Key))
         {
             html.AppendLine($"<h2>Epoch {epoch.Key}</h2>");

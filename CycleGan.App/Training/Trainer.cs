@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CycleGan.App.Config;
 using CycleGan.App.Data;
+using CycleGan.App.Evaluation;
 using CycleGan.App.Training.Checkpoints;
 using CycleGan.Data.Datasets;
 using CycleGan.Data.Loading;
@@ -83,6 +84,7 @@ public sealed class Trainer
     private readonly RunDirectory run;
     private SummaryWriter? board;
     private SeededRandom poolRandom = null!;
+    private ScoreHistory scores = ScoreHistory.Empty;
 
     public Trainer(TrainerOptions options)
     {
@@ -98,11 +100,17 @@ public sealed class Trainer
         UnpairedDataset dataset = TrainingData.OpenDataset(config, root, "train", m => Log.Warning("{Message}", m));
         PrefetchLoader loader = TrainingData.OpenLoader(dataset, config.Data);
         Log.Information("Data: {Summary}", dataset.Summary);
+        using TrainingEvaluator? evaluator = TrainingEvaluator.Create(config, root, options.Device);
+        scores = ScoreHistory.Load(run.ScoresFile);
 
         torch.manual_seed(config.Seed);
         poolRandom = new SeededRandom(((ulong)config.Seed * 0x9E3779B97F4A7C15UL) ^ 0xC1C1E6A9UL);
         using var model = new CycleGanModel(config, options.Device, poolRandom);
         TrainingState state = Start(model);
+        if (options.ResumeFrom is not null)
+        {
+            LossHistory.TrimAfter(run.LossesFile, state.Iteration);
+        }
 
         int epochs = config.Train.NEpochs + config.Train.NEpochsDecay;
         int perEpoch = loader.BatchesPerEpoch;
@@ -208,7 +216,7 @@ public sealed class Trainer
                 }
             }
 
-            state = EndEpoch(state, model, session);
+            state = EndEpoch(state, model, session, evaluator);
             if (options.StopAfterEpoch is { } stopAt && epoch >= stopAt && state.Epoch <= epochs)
             {
                 Log.Information("Stopped after epoch {Epoch} as asked; continue with: cyclegan train --resume {Run}", epoch, run.Root);
@@ -249,7 +257,7 @@ public sealed class Trainer
         return state;
     }
 
-    private TrainingState EndEpoch(TrainingState state, CycleGanModel model, Stopwatch session)
+    private TrainingState EndEpoch(TrainingState state, CycleGanModel model, Stopwatch session, TrainingEvaluator? evaluator)
     {
         int epoch = state.Epoch;
         double meanLoss = state.EpochIteration > 0 ? state.EpochLossSum / state.EpochIteration : double.NaN;
@@ -271,7 +279,19 @@ public sealed class Trainer
             PlateauBadEpochs = plateau.BadEpochs,
         };
         bool keepEpoch = epoch % config.Output.SaveEpochFreq == 0 || epoch == config.Train.NEpochs + config.Train.NEpochsDecay;
-        state = Save(keepEpoch ? [run.Latest, run.EpochCheckpoint(epoch)] : [run.Latest], state, model, session);
+        bool best = evaluator is not null && evaluator.Due(epoch) && Evaluate(evaluator, model, epoch, state.Iteration);
+        var paths = new List<string> { run.Latest };
+        if (keepEpoch)
+        {
+            paths.Add(run.EpochCheckpoint(epoch));
+        }
+
+        if (best)
+        {
+            paths.Add(run.BestCheckpoint);
+        }
+
+        state = Save([.. paths], state, model, session);
         if (keepEpoch)
         {
             foreach (string removed in run.PruneEpochCheckpoints(config.Output.KeepLast))
@@ -282,6 +302,40 @@ public sealed class Trainer
 
         Log.Information("End of epoch {Epoch}: mean generator loss {Loss:0.0000}, {Seconds:0.0} s of training so far", epoch, meanLoss, state.TrainSeconds);
         return state;
+    }
+
+    /// <summary>Scores the epoch (FID/KID), logs it to the log, TensorBoard and scores.json (which index.html plots);
+    /// true when it is the best so far.</summary>
+    private bool Evaluate(TrainingEvaluator evaluator, CycleGanModel model, int epoch, long iteration)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = new EpochScores(epoch, iteration, evaluator.Score(model.GA, model.GB));
+        scores = scores.With(result);
+        scores.Save(run.ScoresFile);
+        bool best = scores.BestEpoch == epoch;
+        Log.Information("Scores after epoch {Epoch} ({Seconds:0.0} s): {Scores}{Best}", epoch, watch.Elapsed.TotalSeconds,
+            TrainingEvaluator.Describe(result.Scores),
+            best ? $"; best so far (by {scores.BestBy}), saved as {run.BestCheckpoint}" : scores.BestEpoch is { } b ? $"; best is still epoch {b}" : string.Empty);
+        if (board is not null)
+        {
+            int step = (int)Math.Min(int.MaxValue, iteration);
+            foreach (var s in result.Scores)
+            {
+                string direction = s.Direction.Replace("->", "_to_", StringComparison.Ordinal);
+                if (s.Fid is { } fid)
+                {
+                    board.add_scalar($"fid/{direction}", (float)fid, step, Now());
+                }
+
+                if (s.Kid is { } kid)
+                {
+                    board.add_scalar($"kid/{direction}", (float)kid, step, Now());
+                }
+            }
+        }
+
+        SampleSheets.WriteIndex(run);
+        return best;
     }
 
     /// <summary>Writes the same checkpoint to each path (serialised once) and returns the state it holds.</summary>
@@ -319,6 +373,7 @@ public sealed class Trainer
         string eta = ProgressBar.Duration((total - state.Iteration) / Math.Max(1e-9, itPerSecond));
         Log.Information("epoch {Epoch}/{Epochs} iter {Iteration}/{Total} ({Rate:0.00} it/s, ETA {Eta}, rss {Rss} MB) {Losses}",
             state.Epoch, epochs, state.Iteration, total, itPerSecond, eta, rss >> 20, losses);
+        LossHistory.Append(run.LossesFile, state.Iteration, state.Epoch, means);
         if (board is null)
         {
             return;

@@ -61,10 +61,10 @@ public class NetworkCheckTests
         Assert.Contains(verdict.Shown.Tensors, t => t.Name == "input gradient" && !t.Passed);
     }
 
-    [ChannelsLastChosenFact]
+    [ConvolutionsCheckedFact]
     public void The_raw_NCHW_path_fails_where_the_self_check_found_it_wrong()
     {        var model = Narrow with { NetD = "n_layers", NLayersD = 2, Ndf = 16 };
-        ConvolutionLayout.CpuChannelsLast = false;
+        ConvolutionLayout.Mode = CpuConvolutionMode.Native;
         try
         {
             var verdict = NetworkChecks.Run([new("raw", () => NetworkFactory.Discriminator(model, 3, initialise: false), [1, 3, 32, 32])], 2, withReference: false).Single();
@@ -72,7 +72,7 @@ public class NetworkCheckTests
         }
         finally
         {
-            ConvolutionLayout.CpuChannelsLast = true;
+            ConvolutionLayout.Mode = CpuConvolutionMode.PerConfiguration;
         }
     }
 

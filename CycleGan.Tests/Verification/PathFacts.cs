@@ -11,10 +11,10 @@ internal static class PathSkip
     public static string? UnlessOneDnnOn() =>
         OneDnnSwitch.Enabled == true ? null : "oneDNN is off in this process, so the reference path is the chosen one";
 
-    public static string? UnlessChannelsLastChosen()
+    public static string? UnlessChecked()
     {
         var path = TorchRuntime.EnsureInitialized().Path;
-        return path == CpuConvolutionPath.ChannelsLast ? null : $"the self-check chose {path} here: the raw NCHW path is not known to be wrong";
+        return path == CpuConvolutionPath.Checked ? null : $"the self-check chose {path} here: the raw NCHW path is not known to be wrong";
     }
 }
 
@@ -23,7 +23,7 @@ public sealed class OneDnnOnTheoryAttribute : TheoryAttribute
     public OneDnnOnTheoryAttribute() => Skip = PathSkip.UnlessOneDnnOn();
 }
 
-public sealed class ChannelsLastChosenFactAttribute : FactAttribute
+public sealed class ConvolutionsCheckedFactAttribute : FactAttribute
 {
-    public ChannelsLastChosenFactAttribute() => Skip = PathSkip.UnlessChannelsLastChosen();
+    public ConvolutionsCheckedFactAttribute() => Skip = PathSkip.UnlessChecked();
 }

@@ -1,113 +1,268 @@
+using System.Collections.Concurrent;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CycleGan.App.Layers;
 
+/// <summary>The ways a float32 CPU convolution can be handed to libtorch.</summary>
+public enum ConvolutionKernels
+{
+    /// <summary>libtorch's own choice on NCHW tensors (oneDNN where built in).</summary>
+    Nchw,
+
+    /// <summary>oneDNN on channels-last copies of the input and weight.</summary>
+    ChannelsLast,
+
+    /// <summary>Unfold (im2col) and a matrix product, or a product and fold for transposed convolutions: no oneDNN kernel.</summary>
+    Unfold,
+}
+
+/// <summary>Whether float32 CPU convolutions are checked per configuration or handed to libtorch as they are.</summary>
+public enum CpuConvolutionMode
+{
+    Native,
+    PerConfiguration,
+}
+
 /// <summary>
-/// How Conv2d and ConvTranspose2d hand float32 CPU work to libtorch. On some CPUs oneDNN's kernels for plain (NCHW)
-/// float32 tensors compute backward-data (Conv2d's input gradient, ConvTranspose2d's forward) wrongly, while the
-/// kernels it picks for channels-last (NHWC) tensors are right and as fast. With <see cref="CpuChannelsLast"/> set
-/// (by the start-up self-check, never by assumption) every such convolution runs on channels-last copies of its
-/// input and weight: the parameters themselves stay NCHW, so state dicts, checkpoints and optimiser states keep
-/// their layout, and autograd carries the gradients back through the copies. Float64, CUDA and the other layers are
-/// untouched.
+/// How Conv2d and ConvTranspose2d hand float32 CPU work to libtorch. On some CPUs oneDNN computes some convolutions
+/// wrongly, silently, and which ones depends on the shape: on the machines this project is built on, its NCHW
+/// backward-data kernels (Conv2d's input gradient, ConvTranspose2d's forward) with few channels, and its channels-last
+/// forward for a 1x1 convolution to 80 channels. In <see cref="CpuConvolutionMode.PerConfiguration"/> mode (set by the
+/// start-up self-check where it found such a fault) each configuration (kind, channels, kernel, stride, padding,
+/// dilation, groups, input shape, and whether gradients are needed) is checked once, on first use, float32 against
+/// float64 at its exact shape, and runs on the first <see cref="ConvolutionKernels"/> in the order channels-last, NCHW,
+/// unfold that is right. Parameters stay NCHW whatever runs, so state dicts, checkpoints and optimiser states keep
+/// their layout, and autograd carries gradients back through any copies. Float64, CUDA and the other layers are untouched.
 /// </summary>
 /// <remarks>
-/// Two shapes need more than a copy, both found by verify-layers on the channels-last path. A tensor with one channel
-/// is NCHW and channels-last at once, and libtorch then takes the NCHW kernels: a one-channel input (grayscale
-/// images) gets a second, zero channel, with zero weights, which changes no result, and a transposed convolution
-/// with one output channel computes a second, zero one that is dropped. Grouped convolutions were wrong
-/// on oneDNN's channels-last kernels too: they run as one convolution per group. An unbatched input gets its batch
-/// dimension here, not in libtorch, which would add it as NCHW.
+/// The channels-last kernels need more than a copy for two shapes. A tensor with one channel is NCHW and channels-last
+/// at once, and libtorch then takes the NCHW kernels: a one-channel input (grayscale images) gets a second, zero
+/// channel, with zero weights, which changes no result, and a transposed convolution with one output channel computes a
+/// second, zero one that is dropped. Grouped convolutions run as one convolution per group. An unbatched input gets its
+/// batch dimension here, not in libtorch, which would add it as NCHW.
 /// </remarks>
 public static class ConvolutionLayout
 {
-    private static volatile bool cpuChannelsLast;
+    private static readonly ConvolutionKernels[] Preference = [ConvolutionKernels.ChannelsLast, ConvolutionKernels.Nchw, ConvolutionKernels.Unfold];
+    private static readonly ConcurrentDictionary<string, ConvolutionKernels> Decisions = new();
+    private static volatile CpuConvolutionMode mode;
 
-    /// <summary>Whether float32 CPU convolutions run channels-last; process-wide, set once at start-up.</summary>
-    public static bool CpuChannelsLast
+    /// <summary>Process-wide, set at start-up by the self-check.</summary>
+    public static CpuConvolutionMode Mode
     {
-        get => cpuChannelsLast;
-        set => cpuChannelsLast = value;
+        get => mode;
+        set => mode = value;
     }
+
+    /// <summary>Called once for each configuration checked, with what was chosen and why (the log).</summary>
+    public static Action<string>? Report { get; set; }
+
+    /// <summary>The configurations checked so far in this process and the kernels each runs on.</summary>
+    public static IReadOnlyDictionary<string, ConvolutionKernels> Choices => Decisions;
 
     /// <summary>A tensor with the same values and shape, laid out channels-last; free when it already is.</summary>
     public static Tensor ToChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
-    /// <summary>nn.functional.conv2d, channels-last where the switch (or <paramref name="channelsLast"/>) says so.</summary>
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups, bool? channelsLast = null)
+    /// <summary>nn.functional.conv2d on the kernels this configuration was found right on (or on <paramref name="kernels"/>).</summary>
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups, ConvolutionKernels? kernels = null)
     {
-        if (!Applies(input, channelsLast))
-        {
-            return nn.functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
-        }
-
-        if (input.dim() == 3)
-        {
-            return Conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups, true).squeeze(0);
-        }
-
-        if (groups > 1)
-        {
-            return PerGroup(input, weight, bias, groups, (x, w, b) => Conv2d(x, w, b, stride, padding, dilation, 1, true));
-        }
-
-        (input, weight) = input.shape[1] == 1 ? (WithZeroChannel(input, 1), WithZeroChannel(weight, 1)) : (input, weight);
-        return nn.functional.conv2d(ToChannelsLast(input), ToChannelsLast(weight), bias, stride, padding, dilation, 1);
+        var convolution = new Convolution(false, stride, padding, [0, 0], dilation, groups);
+        return convolution.Run(input, weight, bias, kernels ?? Choose(convolution, input, weight));
     }
 
-    /// <summary>nn.functional.conv_transpose2d, channels-last where the switch (or <paramref name="channelsLast"/>) says so.</summary>
+    /// <summary>nn.functional.conv_transpose2d on the kernels this configuration was found right on (or on <paramref name="kernels"/>).</summary>
     public static Tensor ConvTranspose2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] outputPadding, long[] dilation,
-        long groups, bool? channelsLast = null)
+        long groups, ConvolutionKernels? kernels = null)
     {
-        if (!Applies(input, channelsLast))
-        {
-            return nn.functional.conv_transpose2d(input, weight, bias, stride, padding, outputPadding, dilation, groups);
-        }
-
-        if (input.dim() == 3)
-        {
-            return ConvTranspose2d(input.unsqueeze(0), weight, bias, stride, padding, outputPadding, dilation, groups, true).squeeze(0);
-        }
-
-        if (groups > 1)
-        {
-            return PerGroup(input, weight, bias, groups,
-                (x, w, b) => ConvTranspose2d(x, w, b, stride, padding, outputPadding, dilation, 1, true));
-        }
-
-        (input, weight) = input.shape[1] == 1 ? (WithZeroChannel(input, 1), WithZeroChannel(weight, 0)) : (input, weight);
-        if (weight.shape[1] == 1)
-        {
-            // its forward is a backward-data computation whose result would have one channel: compute two, keep one
-            Tensor two = nn.functional.conv_transpose2d(ToChannelsLast(input), ToChannelsLast(WithZeroChannel(weight, 1)),
-                bias is null ? null : WithZeroChannel(bias, 0), stride, padding, outputPadding, dilation, 1);
-            return two.narrow(1, 0, 1);
-        }
-
-        return nn.functional.conv_transpose2d(ToChannelsLast(input), ToChannelsLast(weight), bias, stride, padding, outputPadding, dilation, 1);
+        var convolution = new Convolution(true, stride, padding, outputPadding, dilation, groups);
+        return convolution.Run(input, weight, bias, kernels ?? Choose(convolution, input, weight));
     }
-
-    private static bool Applies(Tensor input, bool? channelsLast) =>
-        (channelsLast ?? CpuChannelsLast) && input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32;
-
-    private static Tensor WithZeroChannel(Tensor t, long dim) => torch.cat([t, torch.zeros_like(t.narrow(dim, 0, 1))], dim);
 
     /// <summary>
-    /// A grouped convolution as one convolution per group: the input's channels and the weight's group dimension (the
-    /// first, for both Conv2d's (out, in/g, ...) and ConvTranspose2d's (in, out/g, ...)) split alike, outputs concatenated.
+    /// The largest relative error (max |float32 - float64| / max |float64|, NaN counting as infinite) of a
+    /// convolution's output and, when <paramref name="gradients"/>, its input and weight gradients, on the given
+    /// kernels, against float64 on libtorch's own kernels (float64 is never rerouted), at the given shapes. The float32
+    /// computation runs with one thread and with the process's threads, since some faults show with one only.
     /// </summary>
-    private static Tensor PerGroup(Tensor input, Tensor weight, Tensor? bias, long groups, Func<Tensor, Tensor, Tensor?, Tensor> convolution)
+    public static double Error(bool transposed, long[] inputShape, long[] weightShape, long[] stride, long[] padding, long[] outputPadding, long[] dilation,
+        long groups, bool gradients, ConvolutionKernels kernels) =>
+        new Convolution(transposed, stride, padding, outputPadding, dilation, groups).Error(inputShape, weightShape, gradients, kernels);
+
+    /// <summary>The kernels a float32 CPU configuration runs on in this process (checking it, if that has not been done).</summary>
+    public static ConvolutionKernels KernelsFor(bool transposed, long[] inputShape, long[] weightShape, long[] stride, long[] padding, long[] outputPadding,
+        long[] dilation, long groups, bool gradients) =>
+        Mode == CpuConvolutionMode.Native
+            ? ConvolutionKernels.Nchw
+            : Decided(new Convolution(transposed, stride, padding, outputPadding, dilation, groups), inputShape, weightShape, gradients);
+
+    private static ConvolutionKernels Choose(Convolution convolution, Tensor input, Tensor weight)
     {
-        Tensor[] inputs = input.chunk(groups, 1);
-        Tensor[] weights = weight.chunk(groups, 0);
-        Tensor[]? biases = bias?.chunk(groups, 0);
-        var outputs = new Tensor[groups];
-        for (int g = 0; g < groups; g++)
+        if (Mode == CpuConvolutionMode.Native || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32)
         {
-            outputs[g] = convolution(inputs[g], weights[g], biases?[g]);
+            return ConvolutionKernels.Nchw;
         }
 
-        return torch.cat(outputs, 1);
+        return Decided(convolution, input.shape, weight.shape, torch.is_grad_enabled() && (input.requires_grad || weight.requires_grad));
+    }
+
+    private static ConvolutionKernels Decided(Convolution convolution, long[] inputShape, long[] weightShape, bool gradients)
+    {
+        string key = convolution.Key(inputShape, weightShape, gradients);
+        return Decisions.TryGetValue(key, out var known) ? known : Decisions.GetOrAdd(key, _ => Decide(convolution, key, inputShape, weightShape, gradients));
+    }
+
+    private static ConvolutionKernels Decide(Convolution convolution, string key, long[] inputShape, long[] weightShape, bool gradients)
+    {
+        var errors = new List<string>();
+        foreach (var kernels in Preference)
+        {
+            double error = convolution.Error(inputShape, weightShape, gradients, kernels);
+            errors.Add($"{kernels} {error:G2}");
+            if (error <= Tolerance)
+            {
+                Report?.Invoke($"{key}: {kernels} ({string.Join(", ", errors)})");
+                return kernels;
+            }
+        }
+
+        // nothing right: unfold and matrix products are libtorch's plainest code, the least likely to be wrong
+        Report?.Invoke($"{key}: no kernels check right ({string.Join(", ", errors)}); using {ConvolutionKernels.Unfold}");
+        return ConvolutionKernels.Unfold;
+    }
+
+    /// <summary>Relative error allowed to float32 against float64 for one convolution.</summary>
+    public const double Tolerance = 1e-4;
+
+    private sealed record Convolution(bool Transposed, long[] Stride, long[] Padding, long[] OutputPadding, long[] Dilation, long Groups)
+    {
+        public string Key(long[] input, long[] weight, bool gradients) =>
+            $"{(Transposed ? "conv_transpose2d" : "conv2d")} input [{string.Join(",", input)}] weight [{string.Join(",", weight)}] " +
+            $"stride {Pair(Stride)} padding {Pair(Padding)}{(Transposed ? $" output_padding {Pair(OutputPadding)}" : "")} dilation {Pair(Dilation)} " +
+            $"groups {Groups}{(gradients ? " with gradients" : "")}";
+
+        public Tensor Run(Tensor input, Tensor weight, Tensor? bias, ConvolutionKernels kernels)
+        {
+            if (kernels == ConvolutionKernels.Nchw)
+            {
+                // contiguous: a channels-last input (a channels-last convolution's output) would take oneDNN's other kernels
+                return Native(input.contiguous(), weight.contiguous(), bias);
+            }
+
+            if (input.dim() == 3)
+            {
+                return Run(input.unsqueeze(0), weight, bias, kernels).squeeze(0);
+            }
+
+            if (Groups > 1)
+            {
+                var group = this with { Groups = 1 };
+                Tensor[] inputs = input.chunk(Groups, 1), weights = weight.chunk(Groups, 0);
+                Tensor[]? biases = bias?.chunk(Groups, 0);
+                return torch.cat(inputs.Select((x, g) => group.Run(x, weights[g], biases?[g], kernels)).ToArray(), 1);
+            }
+
+            return kernels == ConvolutionKernels.ChannelsLast ? ChannelsLast(input, weight, bias) : Unfolded(input, weight, bias);
+        }
+
+        public double Error(long[] inputShape, long[] weightShape, bool gradients, ConvolutionKernels kernels)
+        {
+            using var scope = torch.NewDisposeScope();
+            using var grad = torch.enable_grad(gradients);
+            var generator = new Generator(20261204);
+            Tensor x64 = (torch.rand(inputShape, dtype: ScalarType.Float64, generator: generator) - 0.5).requires_grad_(gradients);
+            Tensor w64 = (torch.rand(weightShape, dtype: ScalarType.Float64, generator: generator) - 0.5).requires_grad_(gradients);
+            Tensor y64 = Native(x64, w64, null);
+            Tensor upstream = torch.rand(y64.shape, dtype: ScalarType.Float64, generator: generator) - 0.5;
+            if (gradients)
+            {
+                y64.backward([upstream]);
+            }
+
+            int threads = torch.get_num_threads();
+            double worst = 0;
+            foreach (int t in threads > 1 ? new[] { 1, threads } : [threads])
+            {
+                torch.set_num_threads(t);
+                try
+                {
+                    Tensor x32 = x64.detach().to(ScalarType.Float32).requires_grad_(gradients);
+                    Tensor w32 = w64.detach().to(ScalarType.Float32).requires_grad_(gradients);
+                    Tensor y32 = Run(x32, w32, null, kernels);
+                    worst = Math.Max(worst, RelativeError(y32, y64));
+                    if (gradients)
+                    {
+                        y32.backward([upstream.to(ScalarType.Float32)]);
+                        worst = Math.Max(worst, Math.Max(RelativeError(x32.grad!, x64.grad!), RelativeError(w32.grad!, w64.grad!)));
+                    }
+                }
+                finally
+                {
+                    torch.set_num_threads(threads);
+                }
+            }
+
+            return worst;
+        }
+
+        private Tensor Native(Tensor input, Tensor weight, Tensor? bias) => Transposed
+            ? nn.functional.conv_transpose2d(input, weight, bias, Stride, Padding, OutputPadding, Dilation, Groups)
+            : nn.functional.conv2d(input, weight, bias, Stride, Padding, Dilation, Groups);
+
+        private Tensor ChannelsLast(Tensor input, Tensor weight, Tensor? bias)
+        {
+            if (input.shape[1] == 1)
+            {
+                (input, weight) = (WithZeroChannel(input, 1), WithZeroChannel(weight, Transposed ? 0 : 1));
+            }
+
+            if (Transposed && weight.shape[1] == 1)
+            {
+                // its forward is a backward-data computation whose result would have one channel: compute two, keep one
+                Tensor two = Native(ToChannelsLast(input), ToChannelsLast(WithZeroChannel(weight, 1)), bias is null ? null : WithZeroChannel(bias, 0));
+                return two.narrow(1, 0, 1);
+            }
+
+            return Native(ToChannelsLast(input), ToChannelsLast(weight), bias);
+        }
+
+        /// <summary>
+        /// Conv2d as unfold and a product: columns [N, C*kh*kw, L] times the weight [O, C*kh*kw]. ConvTranspose2d as
+        /// its adjoint: the weight [C, O*kh*kw] transposed times the input's pixels, folded (overlapping sums) into the
+        /// output, whose size output_padding decides as in libtorch.
+        /// </summary>
+        private Tensor Unfolded(Tensor input, Tensor weight, Tensor? bias)
+        {
+            long n = input.shape[0], h = input.shape[2], w = input.shape[3], kh = weight.shape[2], kw = weight.shape[3];
+            Tensor y;
+            if (Transposed)
+            {
+                long oh = ((h - 1) * Stride[0]) - (2 * Padding[0]) + (Dilation[0] * (kh - 1)) + OutputPadding[0] + 1;
+                long ow = ((w - 1) * Stride[1]) - (2 * Padding[1]) + (Dilation[1] * (kw - 1)) + OutputPadding[1] + 1;
+                Tensor columns = torch.matmul(weight.reshape(weight.shape[0], -1).t(), input.reshape(n, input.shape[1], h * w));
+                y = nn.functional.fold(columns, (oh, ow), (kh, kw), (Dilation[0], Dilation[1]), (Padding[0], Padding[1]), (Stride[0], Stride[1]));
+            }
+            else
+            {
+                long oh = ((h + (2 * Padding[0]) - (Dilation[0] * (kh - 1)) - 1) / Stride[0]) + 1;
+                long ow = ((w + (2 * Padding[1]) - (Dilation[1] * (kw - 1)) - 1) / Stride[1]) + 1;
+                Tensor columns = nn.functional.unfold(input, (kh, kw), (Dilation[0], Dilation[1]), (Padding[0], Padding[1]), (Stride[0], Stride[1]));
+                y = torch.matmul(weight.reshape(weight.shape[0], -1), columns).reshape(n, weight.shape[0], oh, ow);
+            }
+
+            return bias is null ? y : y + bias.view(1, -1, 1, 1);
+        }
+
+        private static Tensor WithZeroChannel(Tensor t, long dim) => torch.cat([t, torch.zeros_like(t.narrow(dim, 0, 1))], dim);
+
+        private static string Pair(long[] p) => p[0] == p[1] ? $"{p[0]}" : $"({p[0]}, {p[1]})";
+    }
+
+    /// <summary>max |actual - exact| / max |exact|, infinite where the actual values hold NaN.</summary>
+    public static double RelativeError(Tensor actual, Tensor exact)
+    {
+        double difference = (actual.to(ScalarType.Float64) - exact).abs().max().item<double>();
+        double error = difference / Math.Max(exact.abs().max().item<double>(), 1e-30);
+        return double.IsNaN(error) ? double.PositiveInfinity : error;
     }
 }

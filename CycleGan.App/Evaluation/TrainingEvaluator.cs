@@ -1,0 +1,95 @@
+using System.Globalization;
+using CycleGan.App.Config;
+using CycleGan.App.Inference;
+using CycleGan.Data.Datasets;
+using Serilog;
+using static TorchSharp.torch;
+
+namespace CycleGan.App.Evaluation;
+
+/// <summary>
+/// FID/KID during training (output.eval_freq): the FID Inception is loaded when training starts, so a missing weights
+/// file stops the run before its first iteration rather than at its first evaluation.
+/// </summary>
+public sealed class TrainingEvaluator : IDisposable
+{
+    private readonly CycleGanConfig config;
+    private readonly string root;
+    private readonly FidInception inception;
+    private readonly Device device;
+
+    private TrainingEvaluator(CycleGanConfig config, string root, FidInception inception, Device device)
+    {
+        this.config = config;
+        this.root = root;
+        this.inception = inception;
+        this.device = device;
+    }
+
+    /// <summary>Null when output.eval_freq is 0.</summary>
+    public static TrainingEvaluator? Create(CycleGanConfig config, string dataRoot, Device device)
+    {
+        if (config.Output.EvalFreq <= 0)
+        {
+            return null;
+        }
+
+        string? weights = InceptionWeights.Resolve(null, config.Output.InceptionWeights);
+        if (weights is null)
+        {
+            throw new FileNotFoundException($"output.eval_freq {config.Output.EvalFreq} asks for FID/KID during training. {InceptionWeights.WhereToGetIt}.");
+        }
+
+        foreach (char folder in "AB")
+        {
+            string dir = DatasetLayout.DomainDirectory(dataRoot, "test", folder);
+            if (!Directory.Exists(dir))
+            {
+                throw new DirectoryNotFoundException($"output.eval_freq scores the test images, but {dir} does not exist");
+            }
+        }
+
+        return new TrainingEvaluator(config, dataRoot, InceptionWeights.Load(weights, device), device);
+    }
+
+    public bool Due(int epoch) => epoch % config.Output.EvalFreq == 0 || epoch == config.Train.NEpochs + config.Train.NEpochsDecay;
+
+    /// <summary>Scores both generators (in eval mode for the duration, as the test command uses them).</summary>
+    public IReadOnlyList<DistributionScore> Score(nn.Module<Tensor, Tensor> ga, nn.Module<Tensor, Tensor> gb)
+    {
+        bool aToB = config.Data.Direction == "AtoB";
+        int multiple = TrainedModel.MultipleFor(config.Model.NetG);
+        (int, int) Channels(bool forward) => forward ? (config.Data.InputNc, config.Data.OutputNc) : (config.Data.OutputNc, config.Data.InputNc);
+
+        // folder A holds the generator input's domain when the direction is AtoB
+        var sideA = new TestSide('A', 'B', aToB ? "AtoB" : "BtoA", aToB ? ga : gb, aToB ? gb : ga, Channels(aToB), multiple);
+        var sideB = new TestSide('B', 'A', aToB ? "BtoA" : "AtoB", aToB ? gb : ga, aToB ? ga : gb, Channels(!aToB), multiple);
+        ga.eval();
+        gb.eval();
+        try
+        {
+            var failed = new List<string>();
+            var scores = DistributionScores.Compute([sideA, sideB],
+                f => DatasetLayout.ListImages(DatasetLayout.DomainDirectory(root, "test", f), config.Output.EvalHowMany).Images,
+                inception, device, fid: true, kid: true, failed);
+            if (failed.Count > 0)
+            {
+                Log.Warning("FID/KID: {Count} unreadable test image(s) skipped", failed.Count);
+            }
+
+            return scores;
+        }
+        finally
+        {
+            ga.train();
+            gb.train();
+        }
+    }
+
+    public static string Describe(IReadOnlyList<DistributionScore> scores) => string.Join("; ", scores.Select(s =>
+        $"{s.Direction} " +
+        (s.Fid is { } f ? string.Create(CultureInfo.InvariantCulture, $"FID {f:0.00} ") : "FID n/a ") +
+        (s.Kid is { } k ? string.Create(CultureInfo.InvariantCulture, $"KID {k:G4} ± {s.KidStd:G2}") : "KID n/a")));
+
+    public void Dispose() => inception.Dispose();
+}

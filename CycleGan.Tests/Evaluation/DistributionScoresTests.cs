@@ -1,0 +1,49 @@
+using CycleGan.App.Evaluation;
+using CycleGan.App.Inference;
+using CycleGan.App.Layers;
+using CycleGan.Tests.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace CycleGan.Tests.Evaluation;
+
+/// <summary>FID/KID over test folders: unreadable images skipped by name and counted; FID left out, with the reason,
+/// where the sets are smaller than the feature dimension, KID still given.</summary>
+public sealed class DistributionScoresTests
+{
+    [Fact]
+    public void Unreadable_images_are_skipped_by_name_and_small_sets_get_kid_but_no_fid()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.Combine("testA"));
+        Directory.CreateDirectory(dir.Combine("testB"));
+        TestImages.WriteSolidPng(dir.Combine("testA", "a1.png"), 20, 16, 200, 30, 30);
+        TestImages.WriteSolidPng(dir.Combine("testA", "a2.png"), 16, 16, 30, 200, 30);
+        File.WriteAllBytes(dir.Combine("testA", "broken.png"), [0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+        TestImages.WriteSolidPng(dir.Combine("testB", "b1.png"), 16, 16, 30, 30, 200);
+        TestImages.WriteSolidPng(dir.Combine("testB", "b2.png"), 16, 12, 250, 250, 250);
+
+        using var scope = torch.NewDisposeScope();
+        using var inception = new FidInception();
+        InceptionWeights.LoadInto(inception, SplitMixWeights.StateDict(), "generated weights");
+        var same = new Identity();
+        TestSide[] sides = [new('A', 'B', "AtoB", same, same, (3, 3), 4), new('B', 'A', "BtoA", same, same, (3, 3), 4)];
+        var failed = new List<string>();
+        var scores = DistributionScores.Compute(sides,
+            f => Directory.GetFiles(dir.Combine($"test{f}")).Order(StringComparer.Ordinal).ToList(), inception, torch.CPU, fid: true, kid: true, failed);
+
+        Assert.Equal([dir.Combine("testA", "broken.png")], failed);
+        Assert.Equal(["A->B", "B->A"], scores.Select(s => s.Direction));
+        Assert.Equal((2, 2), (scores[0].Translated, scores[0].Real));
+        Assert.All(scores, s =>
+        {
+            Assert.Null(s.Fid);
+            Assert.Contains("at least 2049 images per set", s.FidNote);
+            Assert.Equal(2, s.KidSubsetSize);
+            Assert.True(s.Kid is { } k && double.IsFinite(k));
+        });
+
+        // with identity "generators" each direction compares testA with testB and the reverse: one KID, both ways
+        Assert.Equal(scores[0].Kid!.Value, scores[1].Kid!.Value, 6);
+    }
+}
