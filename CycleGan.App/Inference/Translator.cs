@@ -56,7 +56,8 @@ public sealed class Translator(TrainedModel model, Device device, TranslateOptio
         var outcomes = new List<TranslateOutcome>(files.Count);
         var inputs = new HashSet<string>(files.Select(Path.GetFullPath), StringComparer.Ordinal);
         var decoded = Channel.CreateBounded<Decoded>(new BoundedChannelOptions(Math.Max(2, options.Batch * 2)) { SingleReader = true, SingleWriter = true });
-        var reader = Task.Run(() => Decode(files, inputs, decoded.Writer, cancellation), cancellation);
+        var names = OutputNames.Assign(files, options.Suffix, ".png");
+        var reader = Task.Run(() => Decode(names, inputs, decoded.Writer, cancellation), cancellation);
         var pending = new List<Decoded>();
         foreach (Decoded item in decoded.Reader.ReadAllAsync(cancellation).ToBlockingEnumerable(cancellation))
         {
@@ -80,18 +81,18 @@ public sealed class Translator(TrainedModel model, Device device, TranslateOptio
         return outcomes;
     }
 
-    /// <summary>The output path for an input (the input's name with the direction's suffix, as PNG).</summary>
-    public string OutputFor(string input) =>
-        Path.Combine(options.OutputFolder, Path.GetFileNameWithoutExtension(input) + options.Suffix + ".png");
-
-    private void Decode(IReadOnlyList<string> files, HashSet<string> inputs, ChannelWriter<Decoded> writer, CancellationToken cancellation)
+    private void Decode(IReadOnlyList<(string Input, string? Name, string? Error)> names, HashSet<string> inputs, ChannelWriter<Decoded> writer,
+        CancellationToken cancellation)
     {
         try
         {
-            foreach (string file in files)
+            foreach (var (file, name, error) in names)
             {
                 cancellation.ThrowIfCancellationRequested();
-                writer.WriteAsync(DecodeOne(file, inputs), cancellation).AsTask().GetAwaiter().GetResult();
+                Decoded item = name is null
+                    ? Decoded.Failed(file, error!)
+                    : DecodeOne(file, Path.Combine(options.OutputFolder, name.Replace('/', Path.DirectorySeparatorChar)), inputs);
+                writer.WriteAsync(item, cancellation).AsTask().GetAwaiter().GetResult();
             }
         }
         finally
@@ -100,9 +101,8 @@ public sealed class Translator(TrainedModel model, Device device, TranslateOptio
         }
     }
 
-    private Decoded DecodeOne(string file, HashSet<string> inputs)
+    private Decoded DecodeOne(string file, string output, HashSet<string> inputs)
     {
-        string output = OutputFor(file);
         if (inputs.Contains(Path.GetFullPath(output)))
         {
             return Decoded.Failed(file, $"its output name {output} is one of the inputs; inputs are never overwritten (choose another --output)");
