@@ -106,6 +106,14 @@ public static class TrainCommand
             Log.Error("{Message}", ex.Message);
             return 1;
         }
+        catch (Exception ex) when (Inference.OutOfMemory.Is(ex))
+        {
+            // the checkpoints written before are intact (written atomically); the run log keeps the reason
+            bar?.Finish();
+            Log.Debug(ex, "training failed");
+            Log.Error("{Message}", CliApp.OutOfMemoryMessage(ex));
+            return CliApp.OutOfMemoryExit;
+        }
         catch (Exception ex)
         {
             bar?.Finish();
