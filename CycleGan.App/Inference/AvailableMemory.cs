@@ -69,7 +69,7 @@ public static class AvailableMemory
     /// <summary>A byte count for messages: "3.1 GB", "420 MB".</summary>
     public static string Format(long bytes) => bytes >= 1L << 30
         ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GB")
-        : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, bytes) >> 20} MB");
+        : string.Create(CultureInfo.InvariantCulture, $"{(Math.Max(0, bytes) + (1L << 19)) >> 20} MB");
 
     private static long? MemInfoAvailable()
     {
