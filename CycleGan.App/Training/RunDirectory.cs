@@ -143,7 +143,7 @@ public sealed partial class RunDirectory(string root)
         {
             if (File.Exists(file))
             {
-                string to = Path.Combine(Root, $"{Path.GetFileNameWithoutExtension(file)}.{stamp}{Path.GetExtension(file)}");
+                string to = Unused(n => Path.Combine(Root, $"{Path.GetFileNameWithoutExtension(file)}.{stamp}{n}{Path.GetExtension(file)}"));
                 File.Move(file, to);
                 kept.Add(Path.GetFileName(to));
             }
@@ -153,13 +153,27 @@ public sealed partial class RunDirectory(string root)
         {
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
             {
-                string to = $"{dir}.{stamp}";
+                string to = Unused(n => $"{dir}.{stamp}{n}");
                 Directory.Move(dir, to);
                 kept.Add(Path.GetFileName(to) + "/");
             }
         }
 
         return kept;
+    }
+
+    /// <summary>The first of name(""), name("-2"), name("-3")... that does not exist: two failed starts within one
+    /// second must not collide.</summary>
+    private static string Unused(Func<string, string> name)
+    {
+        for (int n = 1; ; n++)
+        {
+            string path = name(n == 1 ? string.Empty : $"-{n}");
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                return path;
+            }
+        }
     }
 
     private void CheckNotLocked()

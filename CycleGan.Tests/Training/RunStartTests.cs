@@ -53,6 +53,23 @@ public sealed class RunStartTests
     }
 
     [Fact]
+    public void TwoFailedStartsWithinOneSecondKeepBothLogs()
+    {
+        using var tiny = new TinyRun();
+        var run = new RunDirectory(tiny.RunFolder());
+        foreach (string attempt in new[] { "first", "second" })
+        {
+            run.EnsureWritable();
+            File.WriteAllText(run.LogFile, attempt);
+            File.WriteAllText(run.ConfigFile, "{}");
+            run.CreateForNewRun(force: false);
+        }
+
+        var kept = Directory.GetFiles(run.Root, "train.*.log").Select(File.ReadAllText).Order().ToArray();
+        Assert.Equal(["first", "second"], kept);
+    }
+
+    [Fact]
     public void AFolderWithoutCheckpointThatATrainerHoldsIsNotReused()
     {
         using var tiny = new TinyRun();
