@@ -11,6 +11,14 @@ public static class CliApp
     /// <summary>Exit code for bad input (arguments, files, configs); 1 is a failed check or run.</summary>
     public const int BadInput = 2;
 
+    /// <summary>Exit code when memory ran out (an allocation failed).</summary>
+    public const int OutOfMemoryExit = 3;
+
+    /// <summary>What an allocation failure tells the user: what was asked for, what is free, what to change.</summary>
+    public static string OutOfMemoryMessage(Exception ex) =>
+        $"out of memory: {Inference.OutOfMemory.Describe(ex)}. Use smaller images (data.crop_size, translate --max-pixels), a smaller " +
+        "data.batch_size or model (ngf/ndf), or close other programs; a training run continues from its last checkpoint with --resume.";
+
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("CycleGAN image-to-image translation on TorchSharp: train, translate, verify.");
@@ -92,6 +100,16 @@ public static class CliApp
             }
 
             return BadInput;
+        }
+        catch (Exception ex) when (Inference.OutOfMemory.Is(ex))
+        {
+            Console.Error.WriteLine($"error: {OutOfMemoryMessage(ex)}");
+            if (Environment.GetEnvironmentVariable("CYCLEGAN_DEBUG") is { Length: > 0 })
+            {
+                Console.Error.WriteLine(ex);
+            }
+
+            return OutOfMemoryExit;
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CycleGan.App.Config;
 using CycleGan.App.Models;
+using CycleGan.App.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,23 +15,33 @@ public static class DescribeCommand
     {
         var config = new Option<string>("--config") { Description = "Config file or bare name in configs/", Required = true };
         var set = CommonOptions.Set();
-        var size = new Option<int?>("--size") { Description = "Image side to describe the shapes for (default: data.crop_size)" };
+        var size = new Option<int?>("--size")
+        {
+            Description = "Image side to describe the shapes for (default: the training input size: data.crop_size for the crop modes; " +
+                          "for none and scale_width, that of the dataset's first trainA image)",
+        };
         var layers = new Option<bool>("--layers") { Description = "List every layer with its parameter shapes" };
         var command = new Command("describe", "Print each network of a config: layers, parameter count, output shape.") { config, set, size, layers };
         command.SetAction(parse =>
         {
             CycleGanConfig c = ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set));
-            Console.Write(Describe(c, parse.GetValue(size) ?? c.Data.CropSize, parse.GetValue(layers)));
+            if (parse.GetValue(size) is < 4 or > 8192)
+            {
+                throw new ArgumentException($"--size {parse.GetValue(size)} is out of range; allowed: 4 to 8192");
+            }
+
+            Console.Write(Describe(c, parse.GetValue(size), parse.GetValue(layers)));
             return 0;
         });
         return command;
     }
 
-    public static string Describe(CycleGanConfig config, int side, bool listLayers)
+    public static string Describe(CycleGanConfig config, int? size, bool listLayers)
     {
+        var (width, height, basis) = TrainingInputSize.Of(config, size);
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         writer.WriteLine($"config '{config.Name}': netG {config.Model.NetG}, netD {config.Model.NetD}, norm {config.Model.Norm}, " +
-                         $"ngf {config.Model.Ngf}, ndf {config.Model.Ndf}; input {side}x{side}");
+                         $"ngf {config.Model.Ngf}, ndf {config.Model.Ndf}; input {width}x{height} ({basis})");
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         foreach (var (name, net, inputNc) in NetworkFactory.CycleGan(config, initialise: false))
@@ -40,7 +51,7 @@ public static class DescribeCommand
             string shape;
             try
             {
-                using var output = net.call(torch.zeros(1, inputNc, side, side));
+                using var output = net.call(torch.zeros(1, inputNc, height, width));
                 shape = "[" + string.Join(", ", output.shape) + "]";
             }
             catch (ArgumentException ex)
@@ -48,7 +59,7 @@ public static class DescribeCommand
                 shape = "n/a: " + CliApp.Describe(ex);
             }
 
-            writer.WriteLine($"{name}: {net.GetType().Name}, {parameters:N0} parameters, [1, {inputNc}, {side}, {side}] -> {shape}");
+            writer.WriteLine($"{name}: {net.GetType().Name}, {parameters:N0} parameters, [1, {inputNc}, {height}, {width}] -> {shape}");
             if (listLayers)
             {
                 foreach (var (path, module) in net.named_modules())

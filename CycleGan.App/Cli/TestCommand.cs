@@ -53,9 +53,16 @@ public static class TestCommand
                 char side = s.Folder, other = s.Other;
                 html.AppendLine($"<h2>test{side}: real {side}, fake {other}, reconstructed {side}</h2><table>");
                 html.AppendLine($"<tr><th>file</th><th>real_{side}</th><th>fake_{other}</th><th>rec_{side}</th></tr>");
-                foreach (string file in set.Files(side, n))
+                // one output name per test image, as translate names them (OutputNames): none replaces another
+                foreach (var (file, stem, clash) in OutputNames.Assign(set.Files(side, n), string.Empty, string.Empty))
                 {
-                    string stem = Path.GetFileNameWithoutExtension(file);
+                    if (stem is null)
+                    {
+                        Log.Error("{File}: {Error}", file, clash);
+                        html.AppendLine($"<tr><td>{WebUtility.HtmlEncode(Path.GetFileName(file))}</td><td colspan=\"3\">not written: {WebUtility.HtmlEncode(clash)}</td></tr>");
+                        continue;
+                    }
+
                     try
                     {
                         using var scope = torch.NewDisposeScope();
@@ -65,8 +72,9 @@ public static class TestCommand
                         foreach (var (label, t) in new[] { ($"real_{side}", real), ($"fake_{other}", fake), ($"rec_{side}", rec) })
                         {
                             string png = $"{stem}_{label}.png";
-                            ImageWriter.SaveFromBatch(BatchTensors.ToBatch(t, [png]), 0, Path.Combine(images, png));
-                            html.Append($"<td><img src=\"images/{WebUtility.HtmlEncode(png)}\" alt=\"{label}\"></td>");
+                            ImageWriter.SaveFromBatch(BatchTensors.ToBatch(t, [png]), 0, Path.Combine(images, png.Replace('/', Path.DirectorySeparatorChar)));
+                            string src = string.Join("/", png.Split('/').Select(Uri.EscapeDataString));
+                            html.Append($"<td><img src=\"images/{WebUtility.HtmlEncode(src)}\" alt=\"{label}\"></td>");
                         }
 
                         html.AppendLine("</tr>");

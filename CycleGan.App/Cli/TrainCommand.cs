@@ -62,9 +62,8 @@ public static class TrainCommand
     /// <param name="stopRequested">Another source of the clean stop that Ctrl+C asks for (tests).</param>
     public static int Run(TrainRequest request, Action<TrainingState>? afterIteration = null, CancellationToken stopRequested = default)
     {
-        var (config, run, checkpoint) = Prepare(request);
+        var (config, run, checkpoint, device) = Prepare(request);
         using IDisposable runLock = run.Lock();
-        TorchSharp.torch.Device device = CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
 
         var bar = ProgressBar.IsInteractive ? new ProgressBar() : null;
         ILogger previous = Log.Logger;
@@ -109,6 +108,14 @@ public static class TrainCommand
             Log.Error("{Message}", ex.Message);
             return 1;
         }
+        catch (Exception ex) when (Inference.OutOfMemory.Is(ex))
+        {
+            // the checkpoints written before are intact (written atomically); the run log keeps the reason
+            bar?.Finish();
+            Log.Debug(ex, "training failed");
+            Log.Error("{Message}", CliApp.OutOfMemoryMessage(ex));
+            return CliApp.OutOfMemoryExit;
+        }
         catch (Exception ex)
         {
             bar?.Finish();
@@ -137,9 +144,9 @@ public static class TrainCommand
         return true;
     }
 
-    /// <summary>Resolves the config, the run folder and the checkpoint to continue from, refusing every conflict
-    /// before anything is written.</summary>
-    public static (CycleGanConfig Config, RunDirectory Run, CheckpointFile? Checkpoint) Prepare(TrainRequest request)
+    /// <summary>Resolves the config, the run folder, the checkpoint to continue from and the device, refusing every
+    /// conflict and checking the dataset, the device and the folder before anything is written.</summary>
+    public static (CycleGanConfig Config, RunDirectory Run, CheckpointFile? Checkpoint, TorchSharp.torch.Device Device) Prepare(TrainRequest request)
     {
         if (!request.Resume && (request.FromEpoch is not null || request.EpochCount is not null))
         {
@@ -156,13 +163,15 @@ public static class TrainCommand
         {
             CycleGanConfig config = fromFile ?? throw new ArgumentException("train needs --config (e.g. --config quickstart) or --resume runs/NAME");
             var run = new RunDirectory(Path.Combine(config.Output.RunsDir, config.Name));
-            string? moved = run.CreateForNewRun(request.Force);
-            if (moved is not null)
+            run.CheckCanStartNewRun(request.Force);
+            var newDevice = CheckBeforeWriting(config, request);
+            run.CheckCreatable();
+            if (run.CreateForNewRun(request.Force) is { } note)
             {
-                Log.Warning("--force: the previous run folder was moved to {Moved}", moved);
+                Log.Warning("{Note}", note);
             }
 
-            return (config, run, null);
+            return (config, run, null, newDevice);
         }
 
         RunDirectory resumed = request.ResumeFolder is { } folder
@@ -175,7 +184,7 @@ public static class TrainCommand
         CycleGanConfig resolved = fromFile ?? Apply(ConfigLoader.Parse(ConfigLoader.Serialize(stored), $"the config stored in {checkpoint.Path}", request.Set), request);
         resolved = resolved with { Name = stored.Name, Output = resolved.Output with { RunsDir = Path.GetDirectoryName(resumed.Root)! } };
         var differences = ConfigDifferences(stored, resolved);
-        var architecture = differences.Where(d => IsArchitecture(d.Key)).ToList();
+        var architecture = differences.Where(d => ResumeRules.IsArchitecture(d.Key)).ToList();
         if (architecture.Count > 0)
         {
             throw new ConfigException($"cannot resume {resumed.Root}: the config changes the architecture of the checkpointed networks: " +
@@ -183,15 +192,33 @@ public static class TrainCommand
                                       ". Start a new run (another --name) for a different architecture.");
         }
 
+        var fixedOnResume = differences.Where(d => ResumeRules.FixedOnResume(d.Key) is not null).ToList();
+        if (fixedOnResume.Count > 0)
+        {
+            throw new ConfigException($"cannot resume {resumed.Root} with these settings changed: " +
+                                      string.Join("; ", fixedOnResume.Select(d => $"{d.Key} {d.Stored} in the checkpoint, {d.Now} now ({ResumeRules.FixedOnResume(d.Key)})")) +
+                                      ". Leave them as they were, or start a new run (another --name).");
+        }
+
         var changed = differences.Where(d => d.Key != "output.runs_dir").ToList();
         if (changed.Count > 0)
         {
-            Log.Warning("Resuming with changed settings (the continuation is not the uninterrupted run): {Changes}",
+            Log.Warning("Resuming with changed settings, in effect from the next iteration (the continuation is not the uninterrupted run): {Changes}",
                 string.Join("; ", changed.Select(d => $"{d.Key} {d.Stored} -> {d.Now}")));
         }
 
+        var device = CheckBeforeWriting(resolved, request);
         resumed.EnsureWritable();
-        return (resolved, resumed, checkpoint);
+        return (resolved, resumed, checkpoint, device);
+    }
+
+    /// <summary>What can fail before training begins, checked before the run folder is touched: the dataset (its
+    /// folders and images; the built-in synthetic one is made if missing) and the device.</summary>
+    private static TorchSharp.torch.Device CheckBeforeWriting(CycleGanConfig config, TrainRequest request)
+    {
+        string root = TrainingData.ResolveRoot(config.Data, m => Log.Information("{Message}", m));
+        _ = TrainingData.OpenDataset(config, root, "train", _ => { });
+        return CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
     }
 
     private static CycleGanConfig Apply(CycleGanConfig config, TrainRequest request)
@@ -202,11 +229,6 @@ public static class TrainCommand
         var problems = config.Validate().ToList();
         return problems.Count == 0 ? config : throw new ConfigException("command-line settings: " + string.Join("; ", problems));
     }
-
-    /// <summary>Settings that decide the networks' parameter shapes and meaning.</summary>
-    private static bool IsArchitecture(string key) =>
-        key.StartsWith("model.", StringComparison.Ordinal) && key is not "model.init_type" and not "model.init_gain"
-        || key is "data.input_nc" or "data.output_nc";
 
     /// <summary>Every leaf setting whose value differs between two configs, by section.key.</summary>
     public static IReadOnlyList<(string Key, string Stored, string Now)> ConfigDifferences(CycleGanConfig stored, CycleGanConfig now)

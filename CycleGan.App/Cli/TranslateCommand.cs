@@ -26,9 +26,13 @@ public static class TranslateCommand
         };
         var batch = new Option<int>("--batch") { Description = "Images of equal size per forward pass", DefaultValueFactory = _ => 4 };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files (inputs are never replaced)" };
+        var memoryLimit = new Option<string?>("--memory-limit")
+        {
+            Description = "Memory a forward pass may take, e.g. 6GB or 500MB (default: the memory available); larger images are translated smaller and scaled back up",
+        };
         var command = new Command("translate", "Translate images with a trained generator (default: the newest run's latest checkpoint, A to B).")
         {
-            inputs, direction, output, size, keepSize, maxPixels, batch, overwrite,
+            inputs, direction, output, size, keepSize, maxPixels, batch, overwrite, memoryLimit,
         };
         model.AddTo(command);
         command.SetAction(parse =>
@@ -54,6 +58,7 @@ public static class TranslateCommand
                 throw new ArgumentException($"--max-pixels {parse.GetValue(maxPixels)} is out of range; allowed: 64 or more");
             }
 
+            long? limit = parse.GetValue(memoryLimit) is { } text ? ParseBytes(text) : null;
             var (files, problems) = InputFiles.Expand(parse.GetValue(inputs)!);
             string dir = parse.GetValue(direction)!;
             var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
@@ -80,7 +85,7 @@ public static class TranslateCommand
             var translator = new Translator(trained, device, new TranslateOptions
             {
                 Direction = dir, OutputFolder = outputFolder, Size = side, MaxPixels = parse.GetValue(maxPixels),
-                Batch = parse.GetValue(batch), Overwrite = parse.GetValue(overwrite),
+                Batch = parse.GetValue(batch), Overwrite = parse.GetValue(overwrite), MemoryLimit = limit,
             })
             {
                 Progress = (done, total) =>
@@ -92,6 +97,17 @@ public static class TranslateCommand
                 },
             };
             var outcomes = translator.Run(files);
+            if (translator.Memory is { } memory)
+            {
+                Log.Information("Memory: a forward pass takes about {PerMp} per megapixel (+{Fixed}), measured; {Available} available now",
+                    AvailableMemory.Format((long)(memory.PerPixel * 1_000_000)), AvailableMemory.Format(memory.Fixed), AvailableMemory.Format(AvailableMemory.Bytes()));
+            }
+
+            foreach (var o in outcomes.Where(o => o.Note is not null))
+            {
+                Log.Warning("{Input}: {Note}", o.Input, o.Note);
+            }
+
             foreach (var o in outcomes.Where(o => o.Error is not null))
             {
                 Log.Error("{Input}: {Error}", o.Input, o.Error);
@@ -108,6 +124,18 @@ public static class TranslateCommand
             return failed == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>"6GB", "500MB", "1.5 GB" or a plain number of megabytes, as bytes.</summary>
+    public static long ParseBytes(string text)
+    {
+        string t = text.Trim().ToUpperInvariant().Replace(" ", string.Empty, StringComparison.Ordinal);
+        (string number, long unit) = t.EndsWith("GB", StringComparison.Ordinal) ? (t[..^2], 1L << 30)
+            : t.EndsWith("MB", StringComparison.Ordinal) ? (t[..^2], 1L << 20)
+            : (t, 1L << 20);
+        return double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) && value > 0 && value < 1e7
+            ? (long)(value * unit)
+            : throw new ArgumentException($"--memory-limit '{text}' is not a size; use e.g. 6GB or 500MB");
     }
 }
 

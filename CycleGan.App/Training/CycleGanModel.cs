@@ -86,6 +86,22 @@ public sealed class CycleGanModel : IDisposable
         }
     }
 
+    /// <summary>Puts the config's Adam settings (rate, betas) into both optimizers: a restored optimizer state brings
+    /// back the values it was saved with, and a resumed run must use the config's.</summary>
+    public void ApplyOptimizerSettings()
+    {
+        foreach (var optimizer in new[] { OptimizerG, OptimizerD })
+        {
+            optimizer.Betas = (train.Beta1, train.Beta2);
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = train.Lr;
+                group.InitialLearningRate = train.Lr;
+                ((torch.optim.IBetas)group).Betas = (train.Beta1, train.Beta2);
+            }
+        }
+    }
+
     public void Train()
     {
         foreach (var (_, net) in Networks)

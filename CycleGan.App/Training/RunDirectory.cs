@@ -51,28 +51,156 @@ public sealed partial class RunDirectory(string root)
     /// <summary>Whether the folder exists and holds anything.</summary>
     public bool HasContent => Directory.Exists(Root) && Directory.EnumerateFileSystemEntries(Root).Any();
 
+    /// <summary>Whether any checkpoint (latest or of an epoch) exists: only then has the run really started.</summary>
+    public bool HasCheckpoint => File.Exists(Latest) || EpochCheckpoints().Count > 0;
+
+    /// <summary>A run folder whose start failed before its first checkpoint: it holds a run's files but no checkpoint.</summary>
+    public bool IsFailedStart => !HasCheckpoint && (File.Exists(ConfigFile) || File.Exists(LogFile));
+
     /// <summary>
-    /// Makes the folder for a new run. An existing run is never overwritten: without <paramref name="force"/> it is an
-    /// error; with it, the old folder is moved aside to NAME.replaced-TIMESTAMP and kept.
+    /// Refuses, before anything is written, a new run in a folder that holds a started run or other files, unless
+    /// <paramref name="force"/>; a folder whose run never wrote a checkpoint may be reused, unless a trainer holds it.
+    /// </summary>
+    public void CheckCanStartNewRun(bool force)
+    {
+        if (!HasContent)
+        {
+            return;
+        }
+
+        if (IsFailedStart)
+        {
+            CheckNotLocked();
+            return;
+        }
+
+        if (!force)
+        {
+            string what = HasCheckpoint ? "a run with checkpoints" : "files that are not a run's";
+            throw new IOException($"run folder {Root} already holds {what}; use --resume to continue it, --force to start over " +
+                                  "(the old folder is kept, renamed), or --name to choose another run name");
+        }
+    }
+
+    /// <summary>
+    /// Proves, without creating it, that the run folder can be made: its nearest existing ancestor must be a folder
+    /// in which files can be written.
+    /// </summary>
+    public void CheckCreatable()
+    {
+        string? dir = Root;
+        while (dir is not null && !Directory.Exists(dir))
+        {
+            if (File.Exists(dir))
+            {
+                throw new IOException($"run folder {Root} is not writable: {dir} is a file, not a folder");
+            }
+
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        if (dir is null)
+        {
+            throw new IOException($"run folder {Root} is not writable: none of its parent folders exists");
+        }
+
+        string probe = Path.Combine(dir, $".cyclegan-write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new IOException($"run folder {Root} is not writable: cannot write in {dir}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Makes the folder for a new run (after <see cref="CheckCanStartNewRun"/>). An existing run is never
+    /// overwritten: with <paramref name="force"/> the old folder is moved aside to NAME.replaced-TIMESTAMP; a failed
+    /// start (no checkpoint) is reused, its files kept beside the new ones under names with the time
+    /// (train.log becomes train.TIMESTAMP.log). Returns what was done with the old files, or null.
     /// </summary>
     public string? CreateForNewRun(bool force)
     {
-        string? movedTo = null;
-        if (HasContent)
+        CheckCanStartNewRun(force);
+        string? note = null;
+        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        if (HasContent && IsFailedStart)
         {
-            if (!force)
-            {
-                string what = File.Exists(Latest) ? "a run with checkpoints" : "files";
-                throw new IOException($"run folder {Root} already holds {what}; use --resume to continue it, --force to start over " +
-                                      "(the old folder is kept, renamed), or --name to choose another run name");
-            }
-
-            movedTo = $"{Root}.replaced-{DateTime.Now:yyyyMMdd-HHmmss}";
+            var kept = KeepFailedStart(stamp);
+            note = $"run folder {Root} held a start that wrote no checkpoint; it is reused, its files kept as {string.Join(", ", kept)}";
+        }
+        else if (HasContent)
+        {
+            string movedTo = $"{Root}.replaced-{stamp}";
             Directory.Move(Root, movedTo);
+            note = $"--force: the previous run folder was moved to {movedTo}";
         }
 
         EnsureWritable();
-        return movedTo;
+        return note;
+    }
+
+    /// <summary>Renames a failed start's files (config, log, samples, TensorBoard, index) with the time; empty
+    /// folders and files that are not a run's are left as they are.</summary>
+    private List<string> KeepFailedStart(string stamp)
+    {
+        var kept = new List<string>();
+        foreach (string file in new[] { ConfigFile, LogFile, IndexHtml })
+        {
+            if (File.Exists(file))
+            {
+                string to = Unused(n => Path.Combine(Root, $"{Path.GetFileNameWithoutExtension(file)}.{stamp}{n}{Path.GetExtension(file)}"));
+                File.Move(file, to);
+                kept.Add(Path.GetFileName(to));
+            }
+        }
+
+        foreach (string dir in new[] { Samples, TensorBoard })
+        {
+            if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                string to = Unused(n => $"{dir}.{stamp}{n}");
+                Directory.Move(dir, to);
+                kept.Add(Path.GetFileName(to) + "/");
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>The first of name(""), name("-2"), name("-3")... that does not exist: two failed starts within one
+    /// second must not collide.</summary>
+    private static string Unused(Func<string, string> name)
+    {
+        for (int n = 1; ; n++)
+        {
+            string path = name(n == 1 ? string.Empty : $"-{n}");
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                return path;
+            }
+        }
+    }
+
+    private void CheckNotLocked()
+    {
+        string path = Path.Combine(Root, ".lock");
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new IOException($"run folder {Root} is in use by another cyclegan train; wait for it to end or choose another --name");
+        }
     }
 
     /// <summary>Creates the folders and proves that files can be written there, naming the folder if not.</summary>

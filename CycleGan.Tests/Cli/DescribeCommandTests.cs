@@ -39,3 +39,34 @@ public class DescribeCommandTests
         Assert.Contains("known configs: horse2zebra", r.Stderr);
     }
 }
+
+public class DescribeInputSizeTests
+{
+    [Fact]
+    public void PreprocessNoneDescribesTheDatasetsOwnImageSize()
+    {
+        using var dir = new CycleGan.Tests.Data.TempDirectory();
+        Directory.CreateDirectory(dir.Combine("trainA"));
+        CycleGan.Tests.Data.TestImages.WriteSolidPng(dir.Combine("trainA", "a.png"), 28, 20, 1, 2, 3);
+        var config = Small("none", dir.Path);
+        string text = CycleGan.App.Cli.DescribeCommand.Describe(config, null, false);
+        Assert.Contains("input 28x20 (data.preprocess none", text);
+        Assert.Contains("[1, 3, 20, 28] -> [1, 3, 20, 28]", text);
+    }
+
+    [Fact]
+    public void ScaleWidthWithoutADatasetSaysTheSizeDependsOnTheImages()
+    {
+        var config = Small("scale_width", "/nonexistent/dataset");
+        string text = CycleGan.App.Cli.DescribeCommand.Describe(config, null, false);
+        Assert.Contains("height by each image's aspect ratio", text);
+        Assert.Contains("shown for a 32x32 image", text);
+        Assert.DoesNotContain("input 256x256", text, StringComparison.Ordinal);
+    }
+
+    private static CycleGan.App.Config.CycleGanConfig Small(string preprocess, string root) => new()
+    {
+        Data = new() { Preprocess = preprocess, DataRoot = root, LoadSize = 32 },
+        Model = new() { NetG = "resnet_6blocks", Ngf = 4, Ndf = 4 },
+    };
+}

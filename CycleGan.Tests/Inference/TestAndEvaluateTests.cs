@@ -25,6 +25,27 @@ public sealed class TestAndEvaluateTests(TrainedRunFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void TestImagesOfTheSameNameGetAResultEach()
+    {
+        using var dir = new TempDirectory();
+        string data = dir.Combine("data");
+        Directory.CreateDirectory(Path.Combine(data, "testA"));
+        Directory.CreateDirectory(Path.Combine(data, "testB"));
+        TestImages.WriteSolidPng(Path.Combine(data, "testA", "x.png"), 16, 16, 200, 40, 40);
+        File.WriteAllBytes(Path.Combine(data, "testA", "x.jpg"), TestImages.NoisyJpeg(16, 16, 2));
+        TestImages.WriteSolidPng(Path.Combine(data, "testB", "y.png"), 16, 16, 20, 40, 220);
+        Assert.Equal(0, CliApp.Run(["test", "--run", fixture.Run, "--data", data, "--results-dir", dir.Combine("results")]));
+        string folder = Path.Combine(dir.Combine("results"), "tiny", "2");
+        string index = File.ReadAllText(Path.Combine(folder, "index.html"));
+        foreach (string name in new[] { "x_png_real_A", "x_jpg_real_A", "x_png_fake_B", "x_jpg_fake_B", "y_real_B" })
+        {
+            Assert.Contains($"images/{name}.png", index);
+        }
+
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(folder, "images", "x_png_real_A.png")), File.ReadAllBytes(Path.Combine(folder, "images", "x_jpg_real_A.png")));
+    }
+
+    [Fact]
     public void EvaluateReportsCycleIdentityAndTruthMetricsAsJson()
     {
         var result = CliRunner.Run(fixture.Tiny.Folder, "evaluate", "--run", fixture.Run, "--json");

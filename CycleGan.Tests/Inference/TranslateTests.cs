@@ -68,6 +68,27 @@ public sealed class TranslateTests(TrainedRunFixture fixture) : IClassFixture<Tr
     }
 
     [Fact]
+    public void InputsOfTheSameNameGetAnOutputEachAndTheSummaryCountsTheFilesWritten()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.Combine("in"), other = dir.Combine("other"), outDir = dir.Combine("out");
+        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(other);
+        TestImages.WritePng(Path.Combine(folder, "photo.png"), TestImages.Coordinates(16, 16));
+        File.WriteAllBytes(Path.Combine(folder, "photo.jpg"), TestImages.NoisyJpeg(16, 16, 1));
+        TestImages.WriteSolidPng(Path.Combine(folder, "solo.png"), 16, 16, 200, 40, 40);
+        TestImages.WriteSolidPng(Path.Combine(other, "photo.png"), 16, 16, 20, 40, 220);
+        var result = CliRunner.Run(dir.Path, "translate", folder, other, "--run", fixture.Run, "--output", outDir);
+        Assert.Equal(0, result.ExitCode);
+        var written = Directory.GetFiles(outDir, "*.png", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(outDir, f).Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["in/photo_png_fake_B.png", "other/photo_png_fake_B.png", "photo_jpg_fake_B.png", "solo_fake_B.png"], written);
+        Assert.Contains("Wrote 4 image(s)", result.All);
+        // four different translations: none was replaced by another
+        Assert.Equal(4, written.Select(w => Convert.ToBase64String(File.ReadAllBytes(Path.Combine(outDir, w)))).Distinct().Count());
+    }
+
+    [Fact]
     public void AMissingRunSaysWhichRunsExist()
     {
         var result = CliRunner.Run(fixture.Tiny.Folder, "translate", "x.png", "--run", Path.Combine(fixture.Tiny.RunsDir, "nope"));

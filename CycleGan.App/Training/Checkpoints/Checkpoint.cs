@@ -100,25 +100,28 @@ public static class Checkpoint
         {
             LoadOptimizer(model.OptimizerG, file.Sections["optimizer/G"], file.Path, "G");
             LoadOptimizer(model.OptimizerD, file.Sections["optimizer/D"], file.Path, "D");
+            model.ApplyOptimizerSettings();
         }
 
-        RestorePool(model.PoolA, file.Sections["pool/A"], $"{file.Path} pool A", model.Device);
-        RestorePool(model.PoolB, file.Sections["pool/B"], $"{file.Path} pool B", model.Device);
+        int storedPool = file.Config.Train.PoolSize;
+        RestorePool(model.PoolA, file.Sections["pool/A"], $"{file.Path} pool A", storedPool, model.Device);
+        RestorePool(model.PoolB, file.Sections["pool/B"], $"{file.Path} pool B", storedPool, model.Device);
         var rng = TensorArchive.Read(file.Sections[TorchRandom], $"{file.Path} random state");
         using Tensor state = rng[0].ToTensor();
         torch.random.set_rng_state(state);
     }
 
-    private static void RestorePool(ImagePool pool, byte[] bytes, string what, Device device)
+    /// <summary>Restores a pool's history; a pool_size made smaller on resume keeps the first images (slot order).</summary>
+    private static void RestorePool(ImagePool pool, byte[] bytes, string what, int storedPoolSize, Device device)
     {
         using var scope = torch.NewDisposeScope();
         var images = TensorArchive.Read(bytes, what).Select(s => s.ToTensor()).ToList();
-        if (images.Count > pool.PoolSize)
+        if (images.Count > storedPoolSize)
         {
-            throw new InvalidDataException($"{what}: holds {images.Count} images, more than pool_size {pool.PoolSize}");
+            throw new InvalidDataException($"{what}: holds {images.Count} images, more than its run's pool_size {storedPoolSize}");
         }
 
-        pool.Restore(images.Select(i => i.to(device)));
+        pool.Restore(images.Take(pool.PoolSize).Select(i => i.to(device)));
     }
 
     private static byte[] OptimizerBytes(TorchSharp.Modules.Adam optimizer)

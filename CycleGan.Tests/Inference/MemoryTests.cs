@@ -1,0 +1,101 @@
+using CycleGan.App.Cli;
+using CycleGan.App.Config;
+using CycleGan.App.Inference;
+using CycleGan.App.Models;
+using CycleGan.Tests.Cli;
+using CycleGan.Tests.Data;
+using CycleGan.Tests.Training;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using TorchSharp;
+using Xunit;
+
+namespace CycleGan.Tests.Inference;
+
+/// <summary>translate measures what an image needs before running it, and shrinks or refuses what would not fit.</summary>
+[Collection(GlobalRandomCollection.Name)]
+public sealed class MemoryTests(TrainedRunFixture fixture) : IClassFixture<TrainedRunFixture>
+{
+    [Fact]
+    public void TheMeasuredLinePredictsTheMemoryOfALargerForward()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // peak memory is read from /proc
+        }
+
+        torch.manual_seed(1);
+        using var generator = NetworkFactory.Generator(new ModelConfig { NetG = "resnet_6blocks", Ngf = 16 }, 3, 3);
+        generator.eval();
+        ForwardMemory line = ForwardMemory.Measure(generator, 3, torch.CPU)!;
+
+        // measured apart from the line: the peak of one forward at 256x256, 4 times the calibration's largest
+        GC.Collect();
+        Assert.True(AvailableMemory.ResetPeak());
+        long before = AvailableMemory.ResidentAndPeak()!.Value.Resident;
+        using (var scope = torch.NewDisposeScope())
+        using (torch.no_grad())
+        {
+            generator.call(torch.zeros(1, 3, 256, 256));
+        }
+
+        long actual = AvailableMemory.ResidentAndPeak()!.Value.Peak - before;
+        // translate compares the estimate times its margin with the memory it has
+        long predicted = (long)(line.Need(256 * 256) * Translator.Margin);
+        Assert.True(predicted >= actual && predicted <= actual * 3.0,
+            $"predicted {predicted >> 20} MB for 256x256, measured {actual >> 20} MB (line: {line.PerPixel:0} B/pixel + {line.Fixed >> 20} MB)");
+    }
+
+    [Fact]
+    public void AnImageThatWouldNotFitIsRefusedOrTranslatedSmallerSayingSo()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // peak memory is read from /proc
+        }
+
+        using var dir = new TempDirectory();
+        string input = TestImages.WritePng(dir.Combine("big.png"), TestImages.Coordinates(192, 160));
+        string output = dir.Combine("out", "big_fake_B.png");
+
+        // far too little memory: refused, naming the image, its size and what it would need
+        var refused = CliRunner.Run(dir.Path, "translate", input, "--run", fixture.Run, "--output", dir.Combine("out"), "--memory-limit", "0.01MB");
+        Assert.Equal(1, refused.ExitCode);
+        var need = System.Text.RegularExpressions.Regex.Match(refused.All, @"big\.png: not translated: 192x160 would need about (\d+) MB");
+        Assert.True(need.Success, refused.All);
+        Assert.False(File.Exists(output));
+        Assert.Contains("Wrote 0 image(s)", refused.All);
+
+        // 40% of that: translated at about 0.4 of its pixels (well above 64x64), scaled back to its size
+        long limit = Math.Max(1, long.Parse(need.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 4 / 10);
+        var shrunk = CliRunner.Run(dir.Path, "translate", input, "--run", fixture.Run, "--output", dir.Combine("out"), "--memory-limit", $"{limit}MB");
+        Assert.True(shrunk.ExitCode == 0, shrunk.All);
+        Assert.Matches(@"big\.png: translated at \d+x\d+ and scaled to 192x160: 192x160 would need about", shrunk.All);
+        using var image = Image.Load<Rgb24>(output);
+        Assert.Equal((192, 160), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public void ALibTorchAllocationFailureIsRecognisedAndWorded()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() =>
+        {
+            using var huge = torch.empty(1L << 50);
+        });
+        Assert.True(OutOfMemory.Is(ex), ex.GetType() + ": " + ex.Message);
+        string message = CliApp.OutOfMemoryMessage(ex);
+        Assert.StartsWith("out of memory: ", message, StringComparison.Ordinal);
+        Assert.Contains("available", message);
+        Assert.DoesNotContain("\n", message, StringComparison.Ordinal);
+        Assert.False(OutOfMemory.Is(new InvalidOperationException("can't allocate memory")));
+    }
+
+    [Fact]
+    public void MemoryLimitsAreReadInMegabytesOrGigabytes()
+    {
+        Assert.Equal(6L << 30, TranslateCommand.ParseBytes("6GB"));
+        Assert.Equal(500L << 20, TranslateCommand.ParseBytes("500 mb"));
+        Assert.Equal(300L << 20, TranslateCommand.ParseBytes("300"));
+        Assert.Throws<ArgumentException>(() => TranslateCommand.ParseBytes("lots"));
+    }
+}
