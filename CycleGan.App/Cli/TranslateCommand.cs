@@ -26,9 +26,12 @@ public static class TranslateCommand
         };
         var batch = new Option<int>("--batch") { Description = "Images of equal size per forward pass", DefaultValueFactory = _ => 4 };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files (inputs are never replaced)" };
+        var engine = new Option<string>("--engine") { Description = "torch (TorchSharp) or onnx (ONNX Runtime on the CPU, with --model)", DefaultValueFactory = _ => "torch" };
+        engine.AcceptOnlyFromAmong("torch", "onnx");
+        var onnxModel = new Option<string?>("--model") { Description = "With --engine onnx: the exported generator (G_A.onnx, ...)" };
         var command = new Command("translate", "Translate images with a trained generator (default: the newest run's latest checkpoint, A to B).")
         {
-            inputs, direction, output, size, keepSize, maxPixels, batch, overwrite,
+            inputs, direction, output, size, keepSize, maxPixels, batch, overwrite, engine, onnxModel,
         };
         model.AddTo(command);
         command.SetAction(parse =>
@@ -57,7 +60,11 @@ public static class TranslateCommand
             var (files, problems) = InputFiles.Expand(parse.GetValue(inputs)!);
             string dir = parse.GetValue(direction)!;
             var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
-            using TrainedModel trained = model.Load(parse, dir, device);
+            using TrainedModel trained = parse.GetValue(engine) == "onnx"
+                ? LoadOnnx(parse, model, parse.GetValue(onnxModel), dir)
+                : parse.GetValue(onnxModel) is { } given
+                    ? throw new ArgumentException($"--model {given} names an ONNX model: pass --engine onnx to run it")
+                    : model.Load(parse, dir, device);
             string outputFolder = parse.GetValue(output)
                                   ?? (trained.RunFolder is { } run ? Path.Combine(run, "translated") : Path.GetFullPath("translated"));
             foreach (string p in problems)
@@ -108,6 +115,24 @@ public static class TranslateCommand
             return failed == 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static TrainedModel LoadOnnx(ParseResult parse, ModelOptions model, string? path, string direction)
+    {
+        if (path is null)
+        {
+            throw new ArgumentException("--engine onnx needs --model FILE.onnx (made by cyclegan export --format onnx)");
+        }
+
+        foreach (Option o in new Option[] { model.Run, model.Checkpoint, model.Weights, model.Config, model.Epoch })
+        {
+            if (parse.GetResult(o) is { Implicit: false })
+            {
+                throw new ArgumentException($"{o.Name} chooses a TorchSharp model; with --engine onnx the model is --model {path}");
+            }
+        }
+
+        return TrainedModel.FromOnnx(path, direction);
     }
 }
 
