@@ -69,6 +69,12 @@ public static class ExportCommand
             using ExportSource source = file is not null
                 ? ExportSource.FromCheckpoint(file)
                 : ExportSource.FromRun(runFolder ?? TrainedModel.NewestRun(parse.GetValue(runsDir)!), parse.GetValue(epoch));
+            if (sizes?.FirstOrDefault(z => z.H % source.SideMultiple != 0 || z.W % source.SideMultiple != 0 || z.H < 8 || z.W < 8) is { H: > 0 } bad)
+            {
+                throw new ArgumentException(
+                    $"--verify-sizes {bad.H}x{bad.W}: {source.Config.Model.NetG} needs sides that are multiples of {source.SideMultiple} (and at least 8); nothing was written");
+            }
+
             var request = new ExportRequest
             {
                 Format = fmt, OutputFolder = parse.GetValue(output)!, Direction = dir, Opset = op, Overwrite = parse.GetValue(overwrite),
