@@ -81,26 +81,32 @@ public static class ModelExport
         PrepareFolder(folder);
         var payloads = targets.Select(t => (t.Network, t.Path, Bytes: Serialise(source, t.Network, request))).ToList();
         var written = new List<ExportedFile>();
+        var created = new List<string>();
         try
         {
             foreach (var (network, path, bytes) in payloads)
             {
                 bool fresh = !File.Exists(path);
                 AtomicFile.WriteAllBytes(path, bytes);
-                written.Add(new ExportedFile(network, path, fresh ? bytes.LongLength : -bytes.LongLength));
+                if (fresh)
+                {
+                    created.Add(path);
+                }
+
+                written.Add(new ExportedFile(network, path, bytes.LongLength));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            foreach (var file in written.Where(f => f.Bytes > 0))
+            foreach (string path in created)
             {
-                File.Delete(file.Path);
+                File.Delete(path);
             }
 
             throw new IOException($"writing {request.Format} files to {folder} failed: {ex.Message} (files this export created were removed)", ex);
         }
 
-        return written.Select(f => f with { Bytes = Math.Abs(f.Bytes) }).ToList();
+        return written;
     }
 
     /// <summary>The metadata_props of <paramref name="network"/>'s ONNX model.</summary>
