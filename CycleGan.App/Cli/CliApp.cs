@@ -30,11 +30,13 @@ public static class CliApp
         root.Add(TranslateCommand.Create());
         root.Add(TestCommand.Create());
         root.Add(EvaluateCommand.Create());
+        root.Add(ExportCommand.Create());
         root.Add(DatasetCommand.Create());
         root.Add(BenchDataCommand.Create());
         root.Add(BenchOneDnnCommand.Create());
         root.Add(BenchTranslateCommand.Create());
         root.Add(BenchTrainCommand.Create());
+        root.Add(BenchOnnxCommand.Create());
         return root;
     }
 

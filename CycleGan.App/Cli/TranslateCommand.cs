@@ -30,9 +30,12 @@ public static class TranslateCommand
         {
             Description = "Memory a forward pass may take, e.g. 6GB or 500MB (default: the memory available); larger images are translated smaller and scaled back up",
         };
+        var engine = new Option<string>("--engine") { Description = "torch (TorchSharp) or onnx (ONNX Runtime on the CPU, with --model)", DefaultValueFactory = _ => "torch" };
+        engine.AcceptOnlyFromAmong("torch", "onnx");
+        var onnxModel = new Option<string?>("--model") { Description = "With --engine onnx: the exported generator (G_A.onnx, ...)" };
         var command = new Command("translate", "Translate images with a trained generator (default: the newest run's latest checkpoint, A to B).")
         {
-            inputs, direction, output, size, keepSize, maxPixels, batch, overwrite, memoryLimit,
+            inputs, direction, output, size, keepSize, maxPixels, batch, overwrite, memoryLimit, engine, onnxModel,
         };
         model.AddTo(command);
         command.SetAction(parse =>
@@ -62,7 +65,11 @@ public static class TranslateCommand
             var (files, problems) = InputFiles.Expand(parse.GetValue(inputs)!);
             string dir = parse.GetValue(direction)!;
             var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
-            using TrainedModel trained = model.Load(parse, dir, device);
+            using TrainedModel trained = parse.GetValue(engine) == "onnx"
+                ? LoadOnnx(parse, model, parse.GetValue(onnxModel), dir)
+                : parse.GetValue(onnxModel) is { } given
+                    ? throw new ArgumentException($"--model {given} names an ONNX model: pass --engine onnx to run it")
+                    : model.Load(parse, dir, device);
             string outputFolder = parse.GetValue(output)
                                   ?? (trained.RunFolder is { } run ? Path.Combine(run, "translated") : Path.GetFullPath("translated"));
             foreach (string p in problems)
@@ -136,6 +143,24 @@ public static class TranslateCommand
         return double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) && value > 0 && value < 1e7
             ? (long)(value * unit)
             : throw new ArgumentException($"--memory-limit '{text}' is not a size; use e.g. 6GB or 500MB");
+    }
+
+    private static TrainedModel LoadOnnx(ParseResult parse, ModelOptions model, string? path, string direction)
+    {
+        if (path is null)
+        {
+            throw new ArgumentException("--engine onnx needs --model FILE.onnx (made by cyclegan export --format onnx)");
+        }
+
+        foreach (Option o in new Option[] { model.Run, model.Checkpoint, model.Weights, model.Config, model.Epoch })
+        {
+            if (parse.GetResult(o) is { Implicit: false })
+            {
+                throw new ArgumentException($"{o.Name} chooses a TorchSharp model; with --engine onnx the model is --model {path}");
+            }
+        }
+
+        return TrainedModel.FromOnnx(path, direction);
     }
 }
 

@@ -48,10 +48,11 @@ public sealed class TrainedModel : IDisposable
 
     /// <summary>Channels a generator of <paramref name="direction"/> reads and writes.</summary>
     public (int In, int Out) Channels(string direction) =>
-        direction == "AtoB" ? (Config.Data.InputNc, Config.Data.OutputNc) : (Config.Data.OutputNc, Config.Data.InputNc);
+        Onnx is { } onnx ? (onnx.InputChannels, onnx.OutputChannels)
+        : direction == "AtoB" ? (Config.Data.InputNc, Config.Data.OutputNc) : (Config.Data.OutputNc, Config.Data.InputNc);
 
     /// <summary>Input sides must be multiples of this (ResNet: two stride-2 convolutions; U-Net: one per level).</summary>
-    public int SideMultiple => MultipleFor(Config.Model.NetG);
+    public int SideMultiple => Onnx?.SideMultiple ?? MultipleFor(Config.Model.NetG);
 
     /// <summary>The side multiple a generator architecture needs.</summary>
     public static int MultipleFor(string netG) => netG switch
@@ -60,6 +61,33 @@ public sealed class TrainedModel : IDisposable
         "unet_256" => 256,
         _ => 4,
     };
+
+    /// <summary>The ONNX model when this one runs on ONNX Runtime (translate --engine onnx).</summary>
+    public OnnxGenerator? Onnx => (GA ?? GB) as OnnxGenerator;
+
+    /// <summary>
+    /// An exported ONNX generator run by ONNX Runtime, used for <paramref name="direction"/>; its channels and side
+    /// multiple come from the model itself, its config (for messages) from its metadata where it has one.
+    /// </summary>
+    public static TrainedModel FromOnnx(string path, string direction)
+    {
+        var net = OnnxGenerator.Open(path);
+        CycleGanConfig config;
+        try
+        {
+            config = net.Metadata.TryGetValue(OnnxMetadata.Config, out string? json)
+                ? ConfigLoader.Parse(json, $"{path} metadata")
+                : new CycleGanConfig();
+        }
+        catch (ConfigException)
+        {
+            config = new CycleGanConfig(); // the metadata is informative only; the model itself says what it takes
+        }
+
+        int? epoch = net.Metadata.TryGetValue(OnnxMetadata.Epoch, out string? e) && int.TryParse(e, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : null;
+        bool aToB = direction == "AtoB";
+        return new TrainedModel(config, path, epoch, null, aToB ? net : null, aToB ? null : net);
+    }
 
     /// <summary>The newest run under <paramref name="runsDir"/> (by its latest checkpoint's time).</summary>
     public static string NewestRun(string runsDir)

@@ -46,6 +46,9 @@ public sealed class UnetGenerator : nn.Module<Tensor, Tensor>
     /// <summary>Each side must be a multiple of 2^num_downs (128 for unet_128, 256 for unet_256), so the innermost map is 1x1 or larger.</summary>
     public long SizeMultiple => 1L << NumDowns;
 
+    /// <summary>The outermost block, for walks over the network (ONNX export).</summary>
+    internal UnetSkipConnectionBlock Root => model;
+
     public override Tensor forward(Tensor input)
     {
         LayerArguments.Input(input, nameof(UnetGenerator), [4], InputNc);
@@ -110,6 +113,12 @@ public sealed class UnetSkipConnectionBlock : nn.Module<Tensor, Tensor>
         model = new Sequence(layers);
         RegisterComponents();
     }
+
+    /// <summary>The block's layers in order (its submodule among them), for walks over the network.</summary>
+    internal Sequence Layers => model;
+
+    /// <summary>The outermost block returns its layers' output; the others concatenate it to their input.</summary>
+    internal bool Outermost => outermost;
 
     public override Tensor forward(Tensor input) =>
         outermost ? model.call(input) : torch.cat([input, model.call(input)], 1);

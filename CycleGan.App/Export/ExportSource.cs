@@ -1,0 +1,83 @@
+using CycleGan.App.Config;
+using CycleGan.App.Models;
+using CycleGan.App.Training;
+using CycleGan.App.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace CycleGan.App.Export;
+
+/// <summary>The four networks of a checkpoint, on the CPU in eval mode, with what the exported files say about them.</summary>
+public sealed class ExportSource : IDisposable
+{
+    private ExportSource(CycleGanConfig config, string path, int epoch, IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> networks)
+    {
+        Config = config;
+        Path = path;
+        Epoch = epoch;
+        Networks = networks;
+    }
+
+    public CycleGanConfig Config { get; }
+
+    /// <summary>The checkpoint file.</summary>
+    public string Path { get; }
+
+    /// <summary>Epochs completed when the checkpoint was written.</summary>
+    public int Epoch { get; }
+
+    /// <summary>G_A (A to B), G_B (B to A), D_A, D_B.</summary>
+    public IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> Networks { get; }
+
+    public static ExportSource FromRun(string runFolder, int? epoch) => FromCheckpoint(new RunDirectory(runFolder).CheckpointToResume(epoch));
+
+    public static ExportSource FromCheckpoint(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"checkpoint {path} does not exist", path);
+        }
+
+        CheckpointFile file = Checkpoint.Read(path);
+        var networks = new Dictionary<string, nn.Module<Tensor, Tensor>>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (name, net, _) in NetworkFactory.CycleGan(file.Config, initialise: false))
+            {
+                networks[name] = net;
+                TensorArchive.LoadInto(net, TensorArchive.Read(file.Sections[$"net/{name}"], $"{path} network {name}"), $"network {name} of {path}");
+                net.eval();
+            }
+        }
+        catch
+        {
+            foreach (var net in networks.Values)
+            {
+                net.Dispose();
+            }
+
+            throw;
+        }
+
+        return new ExportSource(file.Config, System.IO.Path.GetFullPath(path), file.State.Epoch - 1, networks);
+    }
+
+    /// <summary>Channels the generator of <paramref name="name"/> (G_A or G_B) reads and writes.</summary>
+    public (int In, int Out) Channels(string name) =>
+        name == "G_A" ? (Config.Data.InputNc, Config.Data.OutputNc) : (Config.Data.OutputNc, Config.Data.InputNc);
+
+    /// <summary>Image sides must be multiples of this.</summary>
+    public int SideMultiple => Config.Model.NetG switch
+    {
+        "unet_128" => 128,
+        "unet_256" => 256,
+        _ => ResnetGenerator.SizeMultiple,
+    };
+
+    public void Dispose()
+    {
+        foreach (var net in Networks.Values)
+        {
+            net.Dispose();
+        }
+    }
+}

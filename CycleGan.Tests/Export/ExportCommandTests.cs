@@ -1,0 +1,177 @@
+using CycleGan.App.Cli;
+using CycleGan.App.Export;
+using CycleGan.App.Inference;
+using CycleGan.App.Models;
+using CycleGan.Tests.Cli;
+using CycleGan.Tests.Data;
+using CycleGan.Tests.Inference;
+using CycleGan.Tests.Training;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace CycleGan.Tests.Export;
+
+/// <summary>`cyclegan export` on a tiny trained run: the files, --verify, and the refusals.</summary>
+[Collection(GlobalRandomCollection.Name)]
+public sealed class ExportCommandTests(TrainedRunFixture fixture) : IClassFixture<TrainedRunFixture>
+{
+    [Theory]
+    [InlineData("pth")]
+    [InlineData("safetensors")]
+    public void Weights_files_hold_the_checkpoints_networks(string format)
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliApp.Run(["export", "--run", fixture.Run, "--format", format, "--output", dir.Path]));
+        string[] names = ["G_A", "G_B", "D_A", "D_B"];
+        Assert.Equal(names.Select(n => $"latest_net_{n}.{format}").Order(), Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order());
+
+        // G_B loaded from the file into a fresh network computes exactly what the checkpoint's G_B computes
+        using var scope = torch.NewDisposeScope();
+        using TrainedModel trained = TrainedModel.FromRun(fixture.Run, null, torch.CPU);
+        var fresh = NetworkFactory.Generator(trained.Config.Model, trained.Config.Data.OutputNc, trained.Config.Data.InputNc, initialise: false);
+        string file = Path.Combine(dir.Path, $"latest_net_G_B.{format}");
+        if (format == "pth")
+        {
+            fresh.load_py(file, strict: true);
+        }
+        else
+        {
+            fresh.load_safetensors(file, strict: true);
+        }
+
+        fresh.eval();
+        using var g = new torch.Generator(3);
+        Tensor x = (torch.rand([2, 3, 16, 16], generator: g) * 2) - 1;
+        using var noGrad = torch.no_grad();
+        Assert.True(torch.equal(trained.Generator("BtoA").call(x.clone()), fresh.call(x.clone())).all().item<bool>());
+    }
+
+    [Fact]
+    public void Onnx_export_with_verify_passes_and_the_onnx_engine_translates_like_torchsharp()
+    {
+        using var dir = new TempDirectory();
+        var result = CliRunner.Run(dir.Path, "export", "--run", fixture.Run, "--format", "onnx", "--output", dir.Combine("onnx"), "--verify");
+        Assert.True(result.ExitCode == 0, result.All);
+        // 2 generators x 3 sizes x batch 1 and 3
+        Assert.Equal(12, result.Stdout.Split('\n').Count(l => l.TrimEnd().EndsWith("  pass", StringComparison.Ordinal)));
+        Assert.DoesNotContain("FAIL", result.Stdout, StringComparison.Ordinal);
+
+        string input = TestImages.WritePng(dir.Combine("in", "odd.png"), TestImages.Coordinates(21, 13));
+        Assert.Equal(0, CliApp.Run(["translate", input, "--run", fixture.Run, "--direction", "BtoA", "--output", dir.Combine("torch")]));
+        Assert.Equal(0, CliApp.Run(["translate", input, "--engine", "onnx", "--model", dir.Combine("onnx", "G_B.onnx"), "--direction", "BtoA", "--output", dir.Combine("onnx-out")]));
+        using var a = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(dir.Combine("torch", "odd_fake_A.png"));
+        using var b = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(dir.Combine("onnx-out", "odd_fake_A.png"));
+        Assert.Equal((21, 13), (b.Width, b.Height));
+        int worst = 0;
+        for (int y = 0; y < a.Height; y++)
+        {
+            for (int x = 0; x < a.Width; x++)
+            {
+                worst = Math.Max(worst, Math.Abs(a[x, y].G - b[x, y].G));
+            }
+        }
+
+        Assert.True(worst <= 1, $"ONNX and TorchSharp translations differ by {worst} levels"); // 1e-4 may cross a rounding boundary
+    }
+
+    [Fact]
+    public void Onnx_metadata_names_direction_epoch_and_config()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliApp.Run(["export", "--run", fixture.Run, "--format", "onnx", "--direction", "BtoA", "--output", dir.Path]));
+        Assert.Equal(["G_B.onnx"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+        using var onnx = OnnxGenerator.Open(Path.Combine(dir.Path, "G_B.onnx"));
+        Assert.Equal("BtoA", onnx.Metadata[OnnxMetadata.Direction]);
+        Assert.Equal("2", onnx.Metadata[OnnxMetadata.Epoch]);
+        Assert.Equal("resnet_6blocks", onnx.Metadata[OnnxMetadata.Generator]);
+        Assert.Contains("\"ngf\": 4", onnx.Metadata[OnnxMetadata.Config], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_format_is_refused_and_nothing_is_written()
+    {
+        using var dir = new TempDirectory();
+        var result = CliRunner.Run(dir.Path, "export", "--run", fixture.Run, "--format", "tflite", "--output", dir.Combine("out"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--format tflite", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("pth, safetensors, onnx", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Combine("out")));
+    }
+
+    [Fact]
+    public void Run_without_checkpoints_is_refused()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.Combine("runs", "empty", "checkpoints"));
+        var result = CliRunner.Run(dir.Path, "export", "--run", dir.Combine("runs", "empty"), "--format", "onnx", "--output", dir.Combine("out"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("latest.ckpt does not exist", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Combine("out")));
+    }
+
+    [Fact]
+    public void Unwritable_output_folder_is_refused()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.Combine("file"), "a file where the folder should go");
+        var result = CliRunner.Run(dir.Path, "export", "--run", fixture.Run, "--format", "pth", "--output", dir.Combine("file", "out"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(dir.Combine("file", "out"), result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not writable", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("a file where the folder should go", File.ReadAllText(dir.Combine("file")));
+    }
+
+    [Fact]
+    public void Existing_output_is_kept_unless_overwrite()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.Combine("out"));
+        File.WriteAllBytes(dir.Combine("out", "G_B.onnx"), [1, 2, 3]);
+        var result = CliRunner.Run(dir.Path, "export", "--run", fixture.Run, "--format", "onnx", "--output", dir.Combine("out"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("G_B.onnx", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--overwrite", result.Stderr, StringComparison.Ordinal);
+        // neither file of the export was written: G_A.onnx did not exist and is still absent
+        Assert.Equal(["G_B.onnx"], Directory.GetFiles(dir.Combine("out")).Select(Path.GetFileName));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(dir.Combine("out", "G_B.onnx")));
+
+        Assert.Equal(0, CliApp.Run(["export", "--run", fixture.Run, "--format", "onnx", "--output", dir.Combine("out"), "--overwrite"]));
+        using var onnx = OnnxGenerator.Open(dir.Combine("out", "G_B.onnx"));
+        Assert.Equal(3, onnx.InputChannels);
+        Assert.Empty(Directory.GetFiles(dir.Combine("out"), "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Onnx_file_that_is_not_a_generator_is_refused_by_translate()
+    {
+        using var dir = new TempDirectory();
+        string input = TestImages.WritePng(dir.Combine("a.png"), TestImages.Coordinates(16, 16));
+        File.WriteAllBytes(dir.Combine("junk.onnx"), "this is not a protobuf"u8.ToArray());
+        var junk = CliRunner.Run(dir.Path, "translate", input, "--engine", "onnx", "--model", dir.Combine("junk.onnx"), "--output", dir.Combine("out"));
+        Assert.Equal(2, junk.ExitCode);
+        Assert.Contains("junk.onnx is not an ONNX model", junk.Stderr, StringComparison.Ordinal);
+
+        // a 4-channel "generator": the right structure, the wrong channel count for images
+        using (var net = new ResnetGenerator(4, 3, 4, NormKind.Instance, false, 1))
+        {
+            File.WriteAllBytes(dir.Combine("rgba.onnx"), OnnxExporter.ExportBytes(net, new OnnxExportInfo { InputChannels = 4, OutputChannels = 3, SideMultiple = 4 }));
+        }
+
+        var rgba = CliRunner.Run(dir.Path, "translate", input, "--engine", "onnx", "--model", dir.Combine("rgba.onnx"), "--output", dir.Combine("out"));
+        Assert.Equal(2, rgba.ExitCode);
+        Assert.Contains("rgba.onnx has the wrong channel count", rgba.Stderr, StringComparison.Ordinal);
+        Assert.Contains("4 channels", rgba.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Combine("out")));
+    }
+
+    [Fact]
+    public void Onnx_engine_refuses_torchsharp_model_options()
+    {
+        using var dir = new TempDirectory();
+        string input = TestImages.WritePng(dir.Combine("a.png"), TestImages.Coordinates(16, 16));
+        Assert.Equal(2, CliApp.Run(["translate", input, "--engine", "onnx", "--run", fixture.Run, "--output", dir.Combine("out")]));
+        Assert.Equal(2, CliApp.Run(["translate", input, "--engine", "onnx", "--output", dir.Combine("out")]));
+        Assert.Equal(2, CliApp.Run(["translate", input, "--model", "x.onnx", "--run", fixture.Run, "--output", dir.Combine("out")]));
+    }
+}
