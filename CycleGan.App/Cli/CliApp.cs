@@ -53,10 +53,6 @@ public static class CliApp
         {
             Log.Warning("{Message}", check.Message);
         }
-        else if (check.Path == CpuConvolutionPath.Checked)
-        {
-            Log.Information("{Message}", check.Message);
-        }
         else
         {
             Log.Debug("{Message}", check.Message);

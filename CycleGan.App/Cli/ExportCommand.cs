@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CycleGan.App.Export;
 using CycleGan.App.Inference;
+using CycleGan.App.Training;
 using Serilog;
 
 namespace CycleGan.App.Cli;
@@ -12,7 +13,7 @@ public static class ExportCommand
     public static Command Create()
     {
         var run = new Option<string?>("--run") { Description = "Run folder (default: the newest run in --runs-dir with a checkpoint)" };
-        var epoch = new Option<int?>("--epoch") { Description = "With a run: epoch N's checkpoint instead of the latest" };
+        var epoch = new Option<string?>("--epoch") { Description = "With a run: epoch N's checkpoint, or 'best' (the best-scoring epoch, see output.eval_freq), instead of the latest" };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A checkpoint file (.ckpt) instead of a run" };
         var runsDir = new Option<string>("--runs-dir") { Description = "Where runs are looked for", DefaultValueFactory = _ => "runs" };
         var format = new Option<string>("--format")
@@ -68,7 +69,7 @@ public static class ExportCommand
             CliApp.InitializeTorch("cpu");
             using ExportSource source = file is not null
                 ? ExportSource.FromCheckpoint(file)
-                : ExportSource.FromRun(runFolder ?? TrainedModel.NewestRun(parse.GetValue(runsDir)!), parse.GetValue(epoch));
+                : FromRun(runFolder ?? TrainedModel.NewestRun(parse.GetValue(runsDir)!), parse.GetValue(epoch));
             if (sizes?.FirstOrDefault(z => z.H % source.SideMultiple != 0 || z.W % source.SideMultiple != 0 || z.H < 8 || z.W < 8) is { H: > 0 } bad)
             {
                 throw new ArgumentException(
@@ -117,4 +118,12 @@ public static class ExportCommand
                 : throw new ArgumentException($"--verify-sizes: '{s}' is not HxW (e.g. 64x96)");
         })
         .ToArray();
+
+    private static ExportSource FromRun(string folder, string? epoch) => epoch switch
+    {
+        null => ExportSource.FromRun(folder, null),
+        "best" => ExportSource.FromCheckpoint(new RunDirectory(folder).CheckpointOfBest()),
+        _ when int.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out int e) => ExportSource.FromRun(folder, e),
+        _ => throw new ArgumentException($"--epoch takes an epoch number or 'best', got '{epoch}'"),
+    };
 }

@@ -30,6 +30,7 @@ public static class StartupNetworkCheck
         var failed = verdicts.Where(v => !v.Passed).ToList();
         if (failed.Count == 0)
         {
+            Log.Information("CPU convolutions: {Message}", TorchRuntime.EnsureInitialized().Message);
             Log.Information("Network check on the {Path} convolution path passed in {Seconds:F1} s: {Networks}", path, clock.Elapsed.TotalSeconds,
                 string.Join("; ", verdicts.Select(v => $"{v.Shown.Network} at {v.Shown.Shape}, worst {v.Shown.Worst.Name} {v.Shown.Worst.Error:0.0E+0}")));
             return;

@@ -5,6 +5,7 @@ using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using Xunit;
@@ -76,8 +77,13 @@ public sealed class TranslateTests(TrainedRunFixture fixture) : IClassFixture<Tr
         Directory.CreateDirectory(other);
         TestImages.WritePng(Path.Combine(folder, "photo.png"), TestImages.Coordinates(16, 16));
         File.WriteAllBytes(Path.Combine(folder, "photo.jpg"), TestImages.NoisyJpeg(16, 16, 1));
-        TestImages.WriteSolidPng(Path.Combine(folder, "solo.png"), 16, 16, 200, 40, 40);
-        TestImages.WriteSolidPng(Path.Combine(other, "photo.png"), 16, 16, 20, 40, 220);
+        // no solid images: instance normalisation maps every constant image to the same output
+        File.WriteAllBytes(Path.Combine(folder, "solo.jpg"), TestImages.NoisyJpeg(16, 16, 2));
+        using (var flipped = TestImages.Coordinates(16, 16))
+        {
+            flipped.Mutate(x => x.Flip(FlipMode.Vertical));
+            TestImages.WritePng(Path.Combine(other, "photo.png"), flipped);
+        }
         var result = CliRunner.Run(dir.Path, "translate", folder, other, "--run", fixture.Run, "--output", outDir);
         Assert.Equal(0, result.ExitCode);
         var written = Directory.GetFiles(outDir, "*.png", SearchOption.AllDirectories)

@@ -39,7 +39,7 @@ public sealed class RunStartTests
     {
         using var tiny = new TinyRun();
         // networks that overflow at once: the run stops at iteration 1 with train.log and config.json, no checkpoint
-        Assert.Equal(1, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, set: ["model.norm=none", "model.ngf=16", "model.ndf=16", "model.init_gain=10"])));
+        Assert.Equal(1, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, set: ["model.netG=resnet_9blocks", "model.norm=none", "model.ngf=16", "model.ndf=16", "model.init_gain=10"])));
         string run = tiny.RunFolder();
         Assert.False(File.Exists(Path.Combine(run, "checkpoints", "latest.ckpt")));
         string failedLog = File.ReadAllText(Path.Combine(run, "train.log"));
