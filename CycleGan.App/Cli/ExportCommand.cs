@@ -69,7 +69,7 @@ public static class ExportCommand
             CliApp.InitializeTorch("cpu");
             using ExportSource source = file is not null
                 ? ExportSource.FromCheckpoint(file)
-                : FromRun(runFolder ?? TrainedModel.NewestRun(parse.GetValue(runsDir)!), parse.GetValue(epoch));
+                : ExportSource.FromCheckpoint(new RunDirectory(runFolder ?? TrainedModel.NewestRun(parse.GetValue(runsDir)!)).CheckpointForEpochOption(parse.GetValue(epoch)));
             if (sizes?.FirstOrDefault(z => z.H % source.SideMultiple != 0 || z.W % source.SideMultiple != 0 || z.H < 8 || z.W < 8) is { H: > 0 } bad)
             {
                 throw new ArgumentException(
@@ -118,12 +118,4 @@ public static class ExportCommand
                 : throw new ArgumentException($"--verify-sizes: '{s}' is not HxW (e.g. 64x96)");
         })
         .ToArray();
-
-    private static ExportSource FromRun(string folder, string? epoch) => epoch switch
-    {
-        null => ExportSource.FromRun(folder, null),
-        "best" => ExportSource.FromCheckpoint(new RunDirectory(folder).CheckpointOfBest()),
-        _ when int.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out int e) => ExportSource.FromRun(folder, e),
-        _ => throw new ArgumentException($"--epoch takes an epoch number or 'best', got '{epoch}'"),
-    };
 }

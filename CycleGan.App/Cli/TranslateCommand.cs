@@ -227,13 +227,7 @@ public sealed class ModelOptions
         }
 
         string folder = run ?? TrainedModel.NewestRun(parse.GetValue(RunsDir)!);
-        return parse.GetValue(Epoch) switch
-        {
-            null => TrainedModel.FromRun(folder, null, device),
-            "best" => TrainedModel.FromCheckpoint(new RunDirectory(folder).CheckpointOfBest(), device, new RunDirectory(folder).Root),
-            string n when int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int e) =>
-                TrainedModel.FromRun(folder, e, device),
-            string other => throw new ArgumentException($"--epoch takes an epoch number or 'best', got '{other}'"),
-        };
+        var runDirectory = new RunDirectory(folder);
+        return TrainedModel.FromCheckpoint(runDirectory.CheckpointForEpochOption(parse.GetValue(Epoch)), device, runDirectory.Root);
     }
 }

@@ -28,8 +28,6 @@ public sealed class ExportSource : IDisposable
     /// <summary>G_A (A to B), G_B (B to A), D_A, D_B.</summary>
     public IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> Networks { get; }
 
-    public static ExportSource FromRun(string runFolder, int? epoch) => FromCheckpoint(new RunDirectory(runFolder).CheckpointToResume(epoch));
-
     public static ExportSource FromCheckpoint(string path)
     {
         if (!File.Exists(path))

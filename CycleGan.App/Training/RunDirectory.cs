@@ -295,6 +295,15 @@ public sealed partial class RunDirectory(string root)
             "(output.eval_freq N and the FID Inception weights); use --epoch N or the latest", BestCheckpoint);
     }
 
+    /// <summary>The checkpoint that an --epoch option names: the latest (null), epoch N's, or the best epoch's ("best").</summary>
+    public string CheckpointForEpochOption(string? epoch) => epoch switch
+    {
+        null => CheckpointToResume(null),
+        "best" => CheckpointOfBest(),
+        _ when int.TryParse(epoch, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int e) => CheckpointToResume(e),
+        _ => throw new ArgumentException($"--epoch takes an epoch number or 'best', got '{epoch}'"),
+    };
+
     private string Existing(string path)
     {
         if (File.Exists(path))

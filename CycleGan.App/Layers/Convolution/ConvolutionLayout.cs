@@ -58,9 +58,6 @@ public static class ConvolutionLayout
     /// <summary>Called once for each configuration checked, with what was chosen and why (the log).</summary>
     public static Action<string>? Report { get; set; }
 
-    /// <summary>The configurations checked so far in this process and the kernels each runs on.</summary>
-    public static IReadOnlyDictionary<string, ConvolutionKernels> Choices => Decisions;
-
     /// <summary>A tensor with the same values and shape, laid out channels-last; free when it already is.</summary>
     public static Tensor ToChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
