@@ -51,8 +51,8 @@ public static class BenchOneDnnCommand
         using var model = new CycleGanModel(config, torch.CPU, new SeededRandom(1));
         model.Train();
         var generator = new Generator(2);
-        using var realA = (torch.rand([1, 3, side, side], generator: generator) * 2) - 1;
-        using var realB = (torch.rand([1, 3, side, side], generator: generator) * 2) - 1;
+        using var realA = torch.empty([1, 3, side, side]).uniform_(-1, 1, generator);
+        using var realB = torch.empty([1, 3, side, side]).uniform_(-1, 1, generator);
         var best = Paths.Select(_ => double.MaxValue).ToArray();
         Console.WriteLine($"CycleGAN step, ResNet-9 G and 3-layer PatchGAN D, ngf = ndf = {ngf}, {side}x{side}, batch 1, " +
                           $"{torch.get_num_threads()} threads; {iterations} steps per path and round, after one untimed step");

@@ -39,7 +39,7 @@ public static class BenchOnnxCommand
             File.WriteAllBytes(path, OnnxExporter.ExportBytes(g, new OnnxExportInfo { InputChannels = 3, OutputChannels = 3, SideMultiple = 4 }));
             long bytes = new FileInfo(path).Length;
             using var onnx = OnnxGenerator.Open(path);
-            using var x = torch.rand(batch, 3, side, side) * 2 - 1;
+            using var x = torch.empty(batch, 3, side, side).uniform_(-1, 1);
             nn.Module<Tensor, Tensor>[] engines = [g, onnx];
             string[] names = ["TorchSharp (libtorch)", "ONNX Runtime (CPU)"];
             var totals = new double[engines.Length];

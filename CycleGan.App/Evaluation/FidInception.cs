@@ -66,7 +66,7 @@ public sealed class FidInception : nn.Module<Tensor, Tensor>
     {
         // pytorch-fid's input handling: bilinear resize (align_corners false, no antialiasing), then [0, 1] -> [-1, 1]
         Tensor x = nn.functional.interpolate(images, [InputSide, InputSide], mode: InterpolationMode.Bilinear, align_corners: false);
-        x = (2 * x) - 1;
+        x = (x * Scalars.Of(2.0)) - Scalars.Of(1.0);
         x = Conv2d_2b_3x3.call(Conv2d_2a_3x3.call(Conv2d_1a_3x3.call(x)));
         x = InceptionPooling.MaxReduce(x);
         x = Conv2d_4a_3x3.call(Conv2d_3b_1x1.call(x));

@@ -1,3 +1,4 @@
+using CycleGan.App.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,7 +26,7 @@ public static class FrechetDistance
         Tensor x = features.to(ScalarType.Float64);
         Tensor mean = x.mean([0]);
         Tensor centred = x - mean;
-        return (mean, centred.t().matmul(centred) / (x.shape[0] - 1));
+        return (mean, centred.t().matmul(centred) / Scalars.Of(x.shape[0] - 1));
     }
 
     public static double Compute(Tensor a, Tensor b)
@@ -48,15 +49,15 @@ public static class FrechetDistance
         double meanTerm = diff.dot(diff).item<double>();
         Tensor sqrtS1 = SymmetricSquareRoot(s1);
         Tensor m = sqrtS1.matmul(s2).matmul(sqrtS1);
-        m = (m + m.t()) / 2; // exact symmetry, which rounding in the products breaks
-        double traceSqrt = linalg.eigvalsh(m).clamp_min(0).sqrt().sum().item<double>();
+        m = (m + m.t()) / Scalars.Of(2.0); // exact symmetry, which rounding in the products breaks
+        double traceSqrt = linalg.eigvalsh(m).clamp_min(Scalars.Of(0.0)).sqrt().sum().item<double>();
         return meanTerm + s1.trace().item<double>() + s2.trace().item<double>() - (2 * traceSqrt);
     }
 
     /// <summary>The symmetric positive semi-definite square root of a symmetric matrix (negative eigenvalues as 0).</summary>
     public static Tensor SymmetricSquareRoot(Tensor s)
     {
-        var (values, vectors) = linalg.eigh((s + s.t()) / 2);
-        return (vectors * values.clamp_min(0).sqrt()).matmul(vectors.t());
+        var (values, vectors) = linalg.eigh((s + s.t()) / Scalars.Of(2.0));
+        return (vectors * values.clamp_min(Scalars.Of(0.0)).sqrt()).matmul(vectors.t());
     }
 }

@@ -73,7 +73,7 @@ public static class ExportVerifier
             {
                 using var scope = torch.NewDisposeScope();
                 using var noGrad = torch.no_grad();
-                Tensor x = (torch.rand([batch, channels, h, w], generator: generator) * 2) - 1;
+                Tensor x = torch.empty([batch, channels, h, w]).uniform_(-1, 1, generator);
                 // in-place activations may write into their input: each side gets its own copy
                 Tensor want = expected.call(x.clone());
                 Tensor got = actual.call(x.clone());

@@ -1,4 +1,5 @@
 using CycleGan.App.Data;
+using CycleGan.App.Layers;
 using CycleGan.App.Training;
 using CycleGan.Data.Datasets;
 using CycleGan.Data.Loading;
@@ -79,7 +80,7 @@ public sealed class TestSet
     public static float[] UnitValues(Tensor image)
     {
         using var scope = NewDisposeScope();
-        return ((image[0].clamp(-1, 1) + 1) / 2).to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+        return ((image[0].clamp(Scalars.Of(-1.0), Scalars.Of(1.0)) + Scalars.Of(1.0)) / Scalars.Of(2.0)).to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
     }
 }
 

@@ -39,7 +39,7 @@ public static class WeightInit
 
                 if (bias is not null)
                 {
-                    nn.init.constant_(bias, 0.0);
+                    nn.init.zeros_(bias);
                 }
             }
             else if (kind == "BatchNorm2d")
@@ -51,7 +51,7 @@ public static class WeightInit
 
                 if (bias is not null)
                 {
-                    nn.init.constant_(bias, 0.0);
+                    nn.init.zeros_(bias);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using CycleGan.App.Config;
+using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -132,9 +133,9 @@ public sealed class CycleGanModel : IDisposable
         {
             // G_A should leave an image that already is in domain B as it is, and G_B likewise for domain A.
             idtA = GA.forward(realB);
-            lossIdtA = nn.functional.l1_loss(idtA, realB) * (train.LambdaB * lambdaIdt);
+            lossIdtA = nn.functional.l1_loss(idtA, realB) * Scalars.Of(train.LambdaB * lambdaIdt);
             idtB = GB.forward(realA);
-            lossIdtB = nn.functional.l1_loss(idtB, realA) * (train.LambdaA * lambdaIdt);
+            lossIdtB = nn.functional.l1_loss(idtB, realA) * Scalars.Of(train.LambdaA * lambdaIdt);
         }
         else
         {
@@ -145,8 +146,8 @@ public sealed class CycleGanModel : IDisposable
 
         Tensor lossGA = gan.Of(DA.forward(fakeB), targetIsReal: true);
         Tensor lossGB = gan.Of(DB.forward(fakeA), targetIsReal: true);
-        Tensor lossCycleA = nn.functional.l1_loss(recA, realA) * train.LambdaA;
-        Tensor lossCycleB = nn.functional.l1_loss(recB, realB) * train.LambdaB;
+        Tensor lossCycleA = nn.functional.l1_loss(recA, realA) * Scalars.Of(train.LambdaA);
+        Tensor lossCycleB = nn.functional.l1_loss(recB, realB) * Scalars.Of(train.LambdaB);
         Tensor lossG = lossGA + lossGB + lossCycleA + lossCycleB + lossIdtA + lossIdtB;
         lossG.backward();
         OptimizerG.step();
@@ -170,7 +171,7 @@ public sealed class CycleGanModel : IDisposable
     {
         Tensor lossReal = gan.Of(d.forward(real), targetIsReal: true);
         Tensor lossFake = gan.Of(d.forward(fake.detach()), targetIsReal: false);
-        return (lossReal + lossFake) * 0.5;
+        return (lossReal + lossFake) * Scalars.Of(0.5);
     }
 
     private static void SetRequiresGrad(nn.Module net, bool requiresGrad)

@@ -80,7 +80,7 @@ public static class NetworkCheck
         net32.train();
         net64.train();
 
-        Tensor x64 = (torch.rand(inputShape, dtype: ScalarType.Float64, generator: generator) * 2) - 1;
+        Tensor x64 = torch.empty(inputShape, dtype: ScalarType.Float64).uniform_(-1, 1, generator);
         var exact = Pass(net64, x64, null, generator);
         Tensor x32 = x64.to(ScalarType.Float32);
         Tensor upstream32 = exact.Upstream.to(ScalarType.Float32);
@@ -129,7 +129,7 @@ public static class NetworkCheck
         net.zero_grad();
         Tensor input = x.detach().clone().requires_grad_();
         Tensor output = net.call(input);
-        upstream ??= torch.rand(output.shape, dtype: output.dtype, generator: generator) - 0.5;
+        upstream ??= torch.empty(output.shape, dtype: output.dtype).uniform_(-0.5, 0.5, generator);
         output.backward([upstream]);
         var gradients = net.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.detach().clone());
         return new(output.detach(), input.grad!.detach().clone(), gradients, upstream);
@@ -141,7 +141,7 @@ public static class NetworkCheck
         foreach (var (key, p) in net.named_parameters())
         {
             bool scale = p.dim() == 1 && key.EndsWith("weight", StringComparison.Ordinal);
-            p.copy_((torch.randn(p.shape, generator: generator) * 0.02) + (scale ? 1.0 : 0.0));
+            p.normal_(scale ? 1.0 : 0.0, 0.02, generator);
         }
     }
 

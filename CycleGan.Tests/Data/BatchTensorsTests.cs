@@ -1,4 +1,5 @@
 using CycleGan.App.Data;
+using CycleGan.App.Layers;
 using CycleGan.Data.Loading;
 using TorchSharp;
 
@@ -18,7 +19,7 @@ public class BatchTensorsTests
         // Element [1, 2, 1, 3] sits at ((1 * 3 + 2) * 2 + 1) * 4 + 3 = 47 in NCHW order.
         Assert.Equal(data[47], t[1, 2, 1, 3].item<float>());
 
-        var back = BatchTensors.ToBatch(t * 1, ["a", "b"]);
+        var back = BatchTensors.ToBatch(t.clone(), ["a", "b"]);
         Assert.Equal(data, back.Data);
         Assert.Equal((2, 3, 2, 4), (back.Count, back.Channels, back.Height, back.Width));
     }

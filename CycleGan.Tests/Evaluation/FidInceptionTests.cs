@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using CycleGan.App.Evaluation;
+using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using CycleGan.Tests.Data;
 using TorchSharp;
@@ -83,7 +84,7 @@ public sealed class FidInceptionTests(ITestOutputHelper output)
             }
 
             float want = (float)((i + 1) / 1000.0);
-            Assert.True(t.eq(want).all().item<bool>(), $"{keys[i].Key} should hold {want} everywhere");
+            Assert.True(t.eq(Scalars.Of(want)).all().item<bool>(), $"{keys[i].Key} should hold {want} everywhere");
         }
     }
 

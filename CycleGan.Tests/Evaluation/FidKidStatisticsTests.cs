@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CycleGan.App.Evaluation;
+using CycleGan.App.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,11 +50,11 @@ public sealed class FidKidStatisticsTests
         // b = c a: S2 = c^2 S1, (S1 S2)^1/2 = c S1, so FID = (1 - c)^2 (|mu1|^2 + tr S1)
         using var scope = torch.NewDisposeScope();
         var g = new Generator(6);
-        Tensor a = (torch.randn([40, 6], ScalarType.Float64, generator: g) + 0.3).matmul(torch.randn([6, 6], ScalarType.Float64, generator: g));
+        Tensor a = (torch.randn([40, 6], ScalarType.Float64, generator: g) + Scalars.Of(0.3)).matmul(torch.randn([6, 6], ScalarType.Float64, generator: g));
         var (mu, s) = FrechetDistance.Statistics(a);
         const double c = 2.5;
         double expected = (1 - c) * (1 - c) * (mu.dot(mu).item<double>() + s.trace().item<double>());
-        double fid = FrechetDistance.Compute(a, a * c);
+        double fid = FrechetDistance.Compute(a, a * Scalars.Of(c));
         Assert.True(Math.Abs(fid - expected) <= 1e-9 * expected, $"FID {fid} vs closed form {expected}");
     }
 
@@ -83,7 +84,7 @@ public sealed class FidKidStatisticsTests
     {
         using var scope = torch.NewDisposeScope();
         var g = new Generator(8);
-        Tensor x = torch.randn([12, 3], ScalarType.Float64, generator: g), y = torch.randn([9, 3], ScalarType.Float64, generator: g) + 0.5;
+        Tensor x = torch.randn([12, 3], ScalarType.Float64, generator: g), y = torch.randn([9, 3], ScalarType.Float64, generator: g) + Scalars.Of(0.5);
         double[,] xs = ToArray(x), ys = ToArray(y);
 
         // the subsets the implementation draws (same seed, same partial Fisher-Yates), scored by plain loops here

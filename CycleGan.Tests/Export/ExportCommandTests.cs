@@ -1,6 +1,7 @@
 using CycleGan.App.Cli;
 using CycleGan.App.Export;
 using CycleGan.App.Inference;
+using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
@@ -42,7 +43,7 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture) : IClassFixtur
 
         fresh.eval();
         using var g = new torch.Generator(3);
-        Tensor x = (torch.rand([2, 3, 16, 16], generator: g) * 2) - 1;
+        Tensor x = (torch.rand([2, 3, 16, 16], generator: g) * Scalars.Of(2.0)) - Scalars.Of(1.0);
         using var noGrad = torch.no_grad();
         Assert.True(torch.equal(trained.Generator("BtoA").call(x.clone()), fresh.call(x.clone())).all().item<bool>());
     }

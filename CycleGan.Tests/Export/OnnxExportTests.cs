@@ -1,6 +1,7 @@
 using CycleGan.App.Config;
 using CycleGan.App.Export;
 using CycleGan.App.Inference;
+using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using Onnx;
 using TorchSharp;
@@ -61,7 +62,7 @@ public sealed class OnnxExportTests : IDisposable
             {
                 using var scope = torch.NewDisposeScope();
                 using var noGrad = torch.no_grad();
-                Tensor x = (torch.rand([batch, 1, h, w], generator: g) * 2) - 1;
+                Tensor x = (torch.rand([batch, 1, h, w], generator: g) * Scalars.Of(2.0)) - Scalars.Of(1.0);
                 Tensor expected = net.call(x.clone());
                 Tensor actual = onnx.call(x.clone());
                 Assert.Equal(expected.shape, actual.shape);
@@ -69,7 +70,7 @@ public sealed class OnnxExportTests : IDisposable
                 Assert.True(maxAbs <= 1e-4, $"{netG} {norm} batch {batch} {h}x{w}: max abs {maxAbs:0.000e0}");
                 // the comparison means something only if the output varies across the tanh's range
                 Assert.True(expected.std().item<float>() > 0.05, $"{netG} {norm} {h}x{w}: output std {expected.std().item<float>()}");
-                Assert.True((expected.abs() < 0.95).to(ScalarType.Float32).mean().item<float>() > 0.5, $"{netG} {norm}: output saturated");
+                Assert.True((expected.abs() < Scalars.Of(0.95)).to(ScalarType.Float32).mean().item<float>() > 0.5, $"{netG} {norm}: output saturated");
             }
         }
     }

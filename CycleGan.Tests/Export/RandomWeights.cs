@@ -1,3 +1,4 @@
+using CycleGan.App.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,11 +25,11 @@ internal static class RandomWeights
 
             Tensor value = name switch
             {
-                _ when name.EndsWith("running_mean", StringComparison.Ordinal) => torch.randn(t.shape, generator: g) * 0.1,
-                _ when name.EndsWith("running_var", StringComparison.Ordinal) => torch.rand(t.shape, generator: g) + 0.5,
-                _ when t.dim() == 1 && name.EndsWith("weight", StringComparison.Ordinal) => 1 + (torch.randn(t.shape, generator: g) * 0.2),
-                _ when t.dim() == 1 => torch.randn(t.shape, generator: g) * 0.1,
-                _ => torch.randn(t.shape, generator: g) / Math.Sqrt(t.numel() / t.shape[0]),
+                _ when name.EndsWith("running_mean", StringComparison.Ordinal) => torch.randn(t.shape, generator: g) * Scalars.Of(0.1),
+                _ when name.EndsWith("running_var", StringComparison.Ordinal) => torch.rand(t.shape, generator: g) + Scalars.Of(0.5),
+                _ when t.dim() == 1 && name.EndsWith("weight", StringComparison.Ordinal) => (torch.randn(t.shape, generator: g) * Scalars.Of(0.2)) + Scalars.Of(1.0),
+                _ when t.dim() == 1 => torch.randn(t.shape, generator: g) * Scalars.Of(0.1),
+                _ => torch.randn(t.shape, generator: g) / Scalars.Of(Math.Sqrt(t.numel() / t.shape[0])),
             };
             t.copy_(value);
         }

@@ -87,9 +87,9 @@ public class DesignExampleShapeTests
         var x = torch.ones(8, 16, 4, 4);
         var channels = new Dropout2d(0.5).call(x);
         var perChannel = channels.sum([2, 3]);
-        Assert.True(perChannel.eq(0).logical_or(perChannel.eq(32)).all().item<bool>(), "a channel was partly dropped");
+        Assert.True(perChannel.eq(Scalars.Of(0.0)).logical_or(perChannel.eq(Scalars.Of(32.0))).all().item<bool>(), "a channel was partly dropped");
         var elements = new Dropout(0.5).call(x).sum([2, 3]);
-        Assert.True(elements.ne(0).logical_and(elements.ne(32)).any().item<bool>(), "Dropout should drop single elements");
+        Assert.True(elements.ne(Scalars.Of(0.0)).logical_and(elements.ne(Scalars.Of(32.0))).any().item<bool>(), "Dropout should drop single elements");
     }
 
     [Fact]

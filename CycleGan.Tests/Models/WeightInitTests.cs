@@ -1,3 +1,4 @@
+using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using CycleGan.Tests.Training;
 using TorchSharp;
@@ -32,7 +33,7 @@ public class WeightInitTests
         WeightInit.Apply(g, "orthogonal", 0.5);
         var w = g.named_parameters().First(p => p.name == "model.4.weight").parameter.reshape(8, -1); // 8 x 36
         var gram = w.matmul(w.t());
-        Assert.True(torch.allclose(gram, torch.eye(8) * 0.25, atol: 1e-5), "W W^T should be gain^2 I");
+        Assert.True(torch.allclose(gram, torch.eye(8) * Scalars.Of(0.25), atol: 1e-5), "W W^T should be gain^2 I");
     }
 
     /// <summary>The first convolution of a ResNet generator with ngf 4: weight [4, 3, 7, 7], so fan_in = 3 x 49 = 147

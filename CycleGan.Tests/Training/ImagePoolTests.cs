@@ -1,3 +1,4 @@
+using CycleGan.App.Layers;
 using CycleGan.App.Training;
 using TorchSharp;
 
@@ -22,7 +23,7 @@ public class ImagePoolTests
         // Image k is a constant k, so what comes back tells where it came from.
         for (int k = 0; k < 5; k++)
         {
-            Assert.Equal(k, pool.Query(torch.full(1, 1, 2, 2, (float)k)).mean().item<float>());
+            Assert.Equal(k, pool.Query(torch.full(1, 1, 2, 2, Scalars.Of((double)k))).mean().item<float>());
         }
 
         Assert.Equal(5, pool.Count);
@@ -31,7 +32,7 @@ public class ImagePoolTests
         for (int k = 5; k < 5 + n; k++)
         {
             using var inner = torch.NewDisposeScope();
-            float got = pool.Query(torch.full(1, 1, 2, 2, (float)k)).mean().item<float>();
+            float got = pool.Query(torch.full(1, 1, 2, 2, Scalars.Of((double)k))).mean().item<float>();
             if (got != k)
             {
                 fromHistory++;
@@ -51,7 +52,7 @@ public class ImagePoolTests
         float[] Run()
         {
             using var pool = new ImagePool(3, new SeededRandom(9));
-            return Enumerable.Range(0, 30).Select(k => pool.Query(torch.full(1, 1, 1, 1, (float)k)).item<float>()).ToArray();
+            return Enumerable.Range(0, 30).Select(k => pool.Query(torch.full(1, 1, 1, 1, Scalars.Of((double)k))).item<float>()).ToArray();
         }
 
         Assert.Equal(Run(), Run());

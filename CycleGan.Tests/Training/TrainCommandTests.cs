@@ -1,6 +1,7 @@
 using System.Text;
 using CycleGan.App.Cli;
 using CycleGan.App.Config;
+using CycleGan.App.Layers;
 using CycleGan.App.Training;
 using CycleGan.App.Training.Checkpoints;
 using CycleGan.Tests.Cli;
@@ -183,7 +184,7 @@ public sealed class TrainCommandTests
             {
                 foreach (var p in model.GA.parameters())
                 {
-                    p.mul_(1e30);
+                    p.mul_(Scalars.Of(1e30));
                 }
             }
 

@@ -17,5 +17,5 @@ public sealed class LeakyReLU : nn.Module<Tensor, Tensor>
     public bool Inplace { get; }
 
     public override Tensor forward(Tensor input) =>
-        Inplace ? input.leaky_relu_(NegativeSlope) : nn.functional.leaky_relu(input, NegativeSlope);
+        Inplace ? input.leaky_relu_(Scalars.Of(NegativeSlope)) : input.leaky_relu(Scalars.Of(NegativeSlope));
 }

@@ -7,5 +7,7 @@ public sealed class ReLU6(bool inplace = false) : nn.Module<Tensor, Tensor>(name
 {
     public bool Inplace { get; } = inplace;
 
-    public override Tensor forward(Tensor input) => Inplace ? input.hardtanh_(0, 6) : nn.functional.relu6(input);
+    // not Tensor.hardtanh: TorchSharp 0.107's out-of-place hardtanh returns its input unclamped
+    public override Tensor forward(Tensor input) =>
+        Inplace ? input.hardtanh_(Scalars.Of(0.0), Scalars.Of(6.0)) : nn.functional.relu6(input);
 }

@@ -167,10 +167,10 @@ public static class ConvolutionLayout
             using var scope = torch.NewDisposeScope();
             using var grad = torch.enable_grad(gradients);
             var generator = new Generator(20261204);
-            Tensor x64 = (torch.rand(inputShape, dtype: ScalarType.Float64, generator: generator) - 0.5).requires_grad_(gradients);
-            Tensor w64 = (torch.rand(weightShape, dtype: ScalarType.Float64, generator: generator) - 0.5).requires_grad_(gradients);
+            Tensor x64 = torch.empty(inputShape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator).requires_grad_(gradients);
+            Tensor w64 = torch.empty(weightShape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator).requires_grad_(gradients);
             Tensor y64 = Native(x64, w64, null);
-            Tensor upstream = torch.rand(y64.shape, dtype: ScalarType.Float64, generator: generator) - 0.5;
+            Tensor upstream = torch.empty(y64.shape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator);
             if (gradients)
             {
                 y64.backward([upstream]);

@@ -61,8 +61,8 @@ public sealed class CrossEntropyLoss : nn.Module<Tensor, Tensor, Tensor>
         if (!probabilities)
         {
             using var scope = torch.NewDisposeScope();
-            var counted = target.ne(IgnoreIndex);
-            if (counted.any().item<bool>() && (target.masked_select(counted).lt(0).any().item<bool>() || target.masked_select(counted).ge(classes).any().item<bool>()))
+            var counted = target.ne(Scalars.Of(IgnoreIndex));
+            if (counted.any().item<bool>() && (target.masked_select(counted).lt(Scalars.Of(0)).any().item<bool>() || target.masked_select(counted).ge(Scalars.Of(classes)).any().item<bool>()))
             {
                 throw new ArgumentException($"CrossEntropyLoss: a target class index is outside 0..{classes - 1}", nameof(target));
             }

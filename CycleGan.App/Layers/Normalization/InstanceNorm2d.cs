@@ -28,7 +28,7 @@ public sealed class InstanceNorm2d(int num_features, double eps = 1e-5, double? 
 
         bool unbatched = input.dim() == 3;
         Tensor x = unbatched ? input.unsqueeze(0) : input;
-        Tensor y = training || running_mean is null ? NormaliseByInstance(x) : (x - PerChannel(running_mean)) * (PerChannel(running_var!) + Eps).rsqrt();
+        Tensor y = training || running_mean is null ? NormaliseByInstance(x) : (x - PerChannel(running_mean)) * (PerChannel(running_var!) + Scalars.Of(Eps)).rsqrt();
         if (weight is not null)
         {
             y = (y * PerChannel(weight)) + PerChannel(bias!);
@@ -45,7 +45,7 @@ public sealed class InstanceNorm2d(int num_features, double eps = 1e-5, double? 
             UpdateRunningStatistics(mean, variance, x.shape[2] * x.shape[3]);
         }
 
-        return (x - mean) * (variance + Eps).rsqrt();
+        return (x - mean) * (variance + Scalars.Of(Eps)).rsqrt();
     }
 
     /// <summary>
@@ -58,9 +58,9 @@ public sealed class InstanceNorm2d(int num_features, double eps = 1e-5, double? 
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         Tensor batchMean = mean.detach().mean([0, 2, 3]).to(running_mean!.dtype);
-        Tensor batchVariance = (variance.detach() * (count / (double)(count - 1))).mean([0, 2, 3]).to(running_var!.dtype);
-        running_mean.mul_(1 - m).add_(batchMean, m);
-        running_var.mul_(1 - m).add_(batchVariance, m);
+        Tensor batchVariance = (variance.detach() * Scalars.Of(count / (double)(count - 1))).mean([0, 2, 3]).to(running_var!.dtype);
+        running_mean.mul_(Scalars.Of(1 - m)).add_(batchMean, Scalars.Of(m));
+        running_var.mul_(Scalars.Of(1 - m)).add_(batchVariance, Scalars.Of(m));
     }
 
     private static Tensor PerChannel(Tensor t) => t.view(1, -1, 1, 1);

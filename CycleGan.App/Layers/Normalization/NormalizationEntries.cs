@@ -45,18 +45,18 @@ internal static class NormCases
         using var noGrad = torch.no_grad();
         foreach (var (name, p) in m.named_parameters())
         {
-            p.copy_(name == "weight" ? torch.rand(p.shape) + 0.5 : torch.rand(p.shape) - 0.5);
+            p.copy_(name == "weight" ? torch.empty(p.shape).uniform_(0.5, 1.5) : torch.empty(p.shape).uniform_(-0.5, 0.5));
         }
 
         foreach (var (name, b) in m.named_buffers())
         {
             if (name == "num_batches_tracked")
             {
-                b.fill_(priorBatches);
+                b.fill_(Scalars.Of(priorBatches));
             }
             else
             {
-                b.copy_(name == "running_var" ? torch.rand(b.shape) + 0.5 : torch.rand(b.shape) - 0.5);
+                b.copy_(name == "running_var" ? torch.empty(b.shape).uniform_(0.5, 1.5) : torch.empty(b.shape).uniform_(-0.5, 0.5));
             }
         }
     }

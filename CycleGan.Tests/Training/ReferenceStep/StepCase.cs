@@ -2,6 +2,7 @@ using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CycleGan.App.Config;
+using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -88,7 +89,7 @@ internal sealed class StepCase
     }
 
     /// <summary>Iteration <paramref name="i"/>'s batch of one domain, as the reference's pipeline maps pixels: p / 127.5 - 1.</summary>
-    public Tensor Batch(int i, string domain) => (this[$"batch.{i}.{domain}"].to(ScalarType.Float64) / 127.5) - 1;
+    public Tensor Batch(int i, string domain) => (this[$"batch.{i}.{domain}"].to(ScalarType.Float64) / Scalars.Of(127.5)) - Scalars.Of(1.0);
 
     /// <summary>The tensors stored under <paramref name="prefix"/>.KEY for each of the network's state-dict keys.</summary>
     public IEnumerable<(string Key, Tensor Actual, Tensor Expected)> Pairs(nn.Module net, string prefix) =>
