@@ -69,6 +69,7 @@ public static class CliApp
 
     public static int Run(string[] args)
     {
+        HugePages.Request(); // before libtorch's first allocation
         Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Information()
             .WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Warning)

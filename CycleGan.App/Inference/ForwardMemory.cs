@@ -22,7 +22,7 @@ public sealed record ForwardMemory(double PerPixel, long Fixed)
     public long MaxPixels(long bytes) => bytes <= Fixed ? 0 : (long)((bytes - Fixed) / PerPixel);
 
     /// <summary>
-    /// Measures the line for <paramref name="generator"/>: a warm-up pass, then the peaks of passes at 64x64 and
+    /// Measures the line for <paramref name="generator"/>: warm-up passes, then the peaks of passes at 64x64 and
     /// 128x128. Null where the process's peak memory cannot be read (outside Linux).
     /// </summary>
     public static ForwardMemory? Measure(nn.Module<Tensor, Tensor> generator, int channels, Device device)
@@ -34,7 +34,9 @@ public sealed record ForwardMemory(double PerPixel, long Fixed)
             return null;
         }
 
-        Peak(generator, channels, 64, device); // warm-up: thread pools, kernels chosen once
+        // warm-up at both sizes: thread pools, and the kernels chosen (and checked) once per convolution configuration
+        Peak(generator, channels, 64, device);
+        Peak(generator, channels, 128, device);
         long small = Peak(generator, channels, 64, device), large = Peak(generator, channels, 128, device);
         const long smallPixels = 64 * 64, largePixels = CalibrationPixels;
         double slope = (large - small) / (double)(largePixels - smallPixels);
@@ -50,6 +52,7 @@ public sealed record ForwardMemory(double PerPixel, long Fixed)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        NativeHeap.Trim();
         AvailableMemory.ResetPeak();
         long before = AvailableMemory.ResidentAndPeak()!.Value.Resident;
         using (var scope = NewDisposeScope())

@@ -117,5 +117,9 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
 
     internal Sequence Block => conv_block;
 
-    public override Tensor forward(Tensor input) => input + conv_block.call(input);
+    public override Tensor forward(Tensor input)
+    {
+        using Tensor residual = conv_block.call(input);
+        return input + residual;
+    }
 }

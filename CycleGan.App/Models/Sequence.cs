@@ -6,7 +6,9 @@ namespace CycleGan.App.Models;
 /// <summary>
 /// PyTorch's nn.Sequential(*layers): children named 0, 1, 2, ... so that state-dict keys read model.1.weight. TorchSharp's
 /// own Sequential disposes each intermediate result, which breaks layers that return their input or work in place
-/// (Identity, ReLU(inplace)); memory here is left to the caller's dispose scope, as everywhere in this project.
+/// (Identity, ReLU(inplace)). Here an intermediate result is freed once the next layer has made its own: PyTorch frees
+/// it then, by reference count, while a dispose scope would keep every activation of the network until it ends (a
+/// 512x512 image through the ResNet generator: gigabytes). Autograd keeps its own references to what backward needs.
 /// </summary>
 public sealed class Sequence : nn.Module<Tensor, Tensor>
 {
@@ -29,7 +31,13 @@ public sealed class Sequence : nn.Module<Tensor, Tensor>
         Tensor x = input;
         foreach (var layer in layers)
         {
-            x = layer.call(x);
+            Tensor next = layer.call(x);
+            if (!ReferenceEquals(x, input) && !ReferenceEquals(next, x))
+            {
+                x.Dispose();
+            }
+
+            x = next;
         }
 
         return x;

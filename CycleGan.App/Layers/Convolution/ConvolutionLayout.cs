@@ -31,8 +31,8 @@ public enum CpuConvolutionMode
 /// forward for a 1x1 convolution to 80 channels. In <see cref="CpuConvolutionMode.PerConfiguration"/> mode (set by the
 /// start-up self-check where it found such a fault) each configuration (kind, channels, kernel, stride, padding,
 /// dilation, groups, input shape, and whether gradients are needed) is checked once, on first use, float32 against
-/// float64 at its exact shape, and runs on the first <see cref="ConvolutionKernels"/> in the order channels-last, NCHW,
-/// unfold that is right. Parameters stay NCHW whatever runs, so state dicts, checkpoints and optimiser states keep
+/// float64 at its shape with the height cut to a few rows (CheckedShape below), and runs on the first
+/// <see cref="ConvolutionKernels"/> in the order channels-last, NCHW, unfold that is right. Parameters stay NCHW whatever runs, so state dicts, checkpoints and optimiser states keep
 /// their layout, and autograd carries gradients back through any copies. Float64, CUDA and the other layers are untouched.
 /// </summary>
 /// <remarks>
@@ -59,7 +59,12 @@ public static class ConvolutionLayout
     public static Action<string>? Report { get; set; }
 
     /// <summary>A tensor with the same values and shape, laid out channels-last; free when it already is.</summary>
-    public static Tensor ToChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+    public static Tensor ToChannelsLast(Tensor t)
+    {
+        // the returned view keeps the copy's storage alive; the handles in between are freed now, not by a dispose scope
+        using Tensor nhwc = t.permute(0, 2, 3, 1), packed = nhwc.contiguous();
+        return packed.permute(0, 3, 1, 2);
+    }
 
     /// <summary>nn.functional.conv2d on the kernels this configuration was found right on (or on <paramref name="kernels"/>).</summary>
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups, ConvolutionKernels? kernels = null)
@@ -105,9 +110,13 @@ public static class ConvolutionLayout
 
     private static ConvolutionKernels Decided(Convolution convolution, long[] inputShape, long[] weightShape, bool gradients)
     {
-        string key = convolution.Key(inputShape, weightShape, gradients);
-        return Decisions.TryGetValue(key, out var known) ? known : Decisions.GetOrAdd(key, _ => Decide(convolution, key, inputShape, weightShape, gradients));
+        long[] checkedShape = convolution.CheckedShape(inputShape, weightShape);
+        string key = convolution.Key(checkedShape, weightShape, gradients);
+        return Decisions.TryGetValue(key, out var known) ? known : Decisions.GetOrAdd(key, _ => Decide(convolution, key, checkedShape, weightShape, gradients));
     }
+
+    /// <summary>The most input rows a configuration is checked with (more where its kernel reaches further).</summary>
+    public const long CheckedRows = 16;
 
     private static ConvolutionKernels Decide(Convolution convolution, string key, long[] inputShape, long[] weightShape, bool gradients)
     {
@@ -138,12 +147,28 @@ public static class ConvolutionLayout
             $"stride {Pair(Stride)} padding {Pair(Padding)}{(Transposed ? $" output_padding {Pair(OutputPadding)}" : "")} dilation {Pair(Dilation)} " +
             $"groups {Groups}{(gradients ? " with gradients" : "")}";
 
+        /// <summary>
+        /// The input shape a configuration is checked at: its own, with the height cut to <see cref="CheckedRows"/> (or
+        /// the kernel's reach and two strides, where more). The kernels oneDNN picks and their blocking follow the
+        /// channels, kernel, stride and width, which stay; more rows only repeat the same work, and a float64 check of a
+        /// photo's full height would cost more time and memory than the photo's translation.
+        /// </summary>
+        public long[] CheckedShape(long[] inputShape, long[] weightShape)
+        {
+            int rows = inputShape.Length - 2;
+            long reach = (Dilation[0] * (weightShape[2] - 1)) + 1 + (2 * Stride[0]);
+            long[] shape = (long[])inputShape.Clone();
+            shape[rows] = Math.Min(shape[rows], Math.Max(CheckedRows, reach));
+            return shape;
+        }
+
         public Tensor Run(Tensor input, Tensor weight, Tensor? bias, ConvolutionKernels kernels)
         {
             if (kernels == ConvolutionKernels.Nchw)
             {
                 // contiguous: a channels-last input (a channels-last convolution's output) would take oneDNN's other kernels
-                return Native(input.contiguous(), weight.contiguous(), bias);
+                using Tensor x = input.contiguous(), w = weight.contiguous();
+                return Native(x, w, bias);
             }
 
             if (input.dim() == 3)
@@ -206,21 +231,26 @@ public static class ConvolutionLayout
             ? nn.functional.conv_transpose2d(input, weight, bias, Stride, Padding, OutputPadding, Dilation, Groups)
             : nn.functional.conv2d(input, weight, bias, Stride, Padding, Dilation, Groups);
 
+        // The copies made here are freed as soon as the convolution has run, not at the end of the caller's dispose scope:
+        // an image-sized copy per layer adds up (autograd keeps its own references where backward needs them).
         private Tensor ChannelsLast(Tensor input, Tensor weight, Tensor? bias)
         {
             if (input.shape[1] == 1)
             {
-                (input, weight) = (WithZeroChannel(input, 1), WithZeroChannel(weight, Transposed ? 0 : 1));
+                using Tensor twoChannels = WithZeroChannel(input, 1), twoChannelWeight = WithZeroChannel(weight, Transposed ? 0 : 1);
+                return ChannelsLast(twoChannels, twoChannelWeight, bias);
             }
 
             if (Transposed && weight.shape[1] == 1)
             {
                 // its forward is a backward-data computation whose result would have one channel: compute two, keep one
-                Tensor two = Native(ToChannelsLast(input), ToChannelsLast(WithZeroChannel(weight, 1)), bias is null ? null : WithZeroChannel(bias, 0));
+                using Tensor twoOutputs = WithZeroChannel(weight, 1);
+                using Tensor two = ChannelsLast(input, twoOutputs, bias is null ? null : WithZeroChannel(bias, 0));
                 return two.narrow(1, 0, 1);
             }
 
-            return Native(ToChannelsLast(input), ToChannelsLast(weight), bias);
+            using Tensor x = ToChannelsLast(input), w = ToChannelsLast(weight);
+            return Native(x, w, bias);
         }
 
         /// <summary>
@@ -236,18 +266,26 @@ public static class ConvolutionLayout
             {
                 long oh = ((h - 1) * Stride[0]) - (2 * Padding[0]) + (Dilation[0] * (kh - 1)) + OutputPadding[0] + 1;
                 long ow = ((w - 1) * Stride[1]) - (2 * Padding[1]) + (Dilation[1] * (kw - 1)) + OutputPadding[1] + 1;
-                Tensor columns = torch.matmul(weight.reshape(weight.shape[0], -1).t(), input.reshape(n, input.shape[1], h * w));
+                using Tensor columns = torch.matmul(weight.reshape(weight.shape[0], -1).t(), input.reshape(n, input.shape[1], h * w));
                 y = nn.functional.fold(columns, (oh, ow), (kh, kw), (Dilation[0], Dilation[1]), (Padding[0], Padding[1]), (Stride[0], Stride[1]));
             }
             else
             {
                 long oh = ((h + (2 * Padding[0]) - (Dilation[0] * (kh - 1)) - 1) / Stride[0]) + 1;
                 long ow = ((w + (2 * Padding[1]) - (Dilation[1] * (kw - 1)) - 1) / Stride[1]) + 1;
-                Tensor columns = nn.functional.unfold(input, (kh, kw), (Dilation[0], Dilation[1]), (Padding[0], Padding[1]), (Stride[0], Stride[1]));
+                using Tensor columns = nn.functional.unfold(input, (kh, kw), (Dilation[0], Dilation[1]), (Padding[0], Padding[1]), (Stride[0], Stride[1]));
                 y = torch.matmul(weight.reshape(weight.shape[0], -1), columns).reshape(n, weight.shape[0], oh, ow);
             }
 
-            return bias is null ? y : y + bias.view(1, -1, 1, 1);
+            if (bias is null)
+            {
+                return y;
+            }
+
+            using (y)
+            {
+                return y + bias.view(1, -1, 1, 1);
+            }
         }
 
         private static Tensor WithZeroChannel(Tensor t, long dim) => torch.cat([t, torch.zeros_like(t.narrow(dim, 0, 1))], dim);

@@ -31,7 +31,9 @@ public sealed class InstanceNorm2d(int num_features, double eps = 1e-5, double? 
         Tensor y = training || running_mean is null ? NormaliseByInstance(x) : (x - PerChannel(running_mean)) * (PerChannel(running_var!) + Scalars.Of(Eps)).rsqrt();
         if (weight is not null)
         {
-            y = (y * PerChannel(weight)) + PerChannel(bias!);
+            // intermediates freed at once, not at the end of the caller's dispose scope (see Models/Sequence.cs)
+            using Tensor normalised = y, scaled = normalised * PerChannel(weight);
+            y = scaled + PerChannel(bias!);
         }
 
         return unbatched ? y.squeeze(0) : y;
@@ -45,7 +47,8 @@ public sealed class InstanceNorm2d(int num_features, double eps = 1e-5, double? 
             UpdateRunningStatistics(mean, variance, x.shape[2] * x.shape[3]);
         }
 
-        return (x - mean) * (variance + Scalars.Of(Eps)).rsqrt();
+        using Tensor centred = x - mean, scale = (variance + Scalars.Of(Eps)).rsqrt();
+        return centred * scale;
     }
 
     /// <summary>
