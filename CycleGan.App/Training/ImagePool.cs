@@ -54,7 +54,9 @@ public sealed class ImagePool : IDisposable
             {
                 int slot = random.NextInt(PoolSize);
                 Tensor old = images[slot];
-                result.Add(old.clone());
+                // a history image of another size (the crop size was changed on resume) cannot join this batch: the
+                // new image takes its slot and its place in the batch
+                result.Add(old.shape.SequenceEqual(image.shape) ? old.clone() : image);
                 images[slot] = Keep(image);
                 old.Dispose();
             }

@@ -265,6 +265,35 @@ public sealed partial class RunDirectory(string root)
         return old;
     }
 
+    /// <summary>
+    /// Before a run continues from an earlier point than it had reached (--from-epoch, --epoch-count), the checkpoints
+    /// of the epochs it will write again belong to the continuation it abandons: they are moved to
+    /// checkpoints/superseded-TIME/, beside copies of latest.ckpt and best.ckpt as they were, so that nothing written
+    /// before is replaced. Returns that folder, or null where no epoch checkpoint would be written again.
+    /// </summary>
+    public string? SetAsideEpochsFrom(int firstEpochWritten)
+    {
+        var later = EpochCheckpoints().Where(e => e.Epoch >= firstEpochWritten).ToList();
+        if (later.Count == 0)
+        {
+            return null;
+        }
+
+        string aside = Unused(suffix => Path.Combine(Checkpoints, $"superseded-{DateTime.UtcNow:yyyyMMdd-HHmmss}{suffix}"));
+        Directory.CreateDirectory(aside);
+        foreach (string path in new[] { Latest, BestCheckpoint }.Where(File.Exists))
+        {
+            File.Copy(path, Path.Combine(aside, Path.GetFileName(path)));
+        }
+
+        foreach (var (_, path) in later)
+        {
+            File.Move(path, Path.Combine(aside, Path.GetFileName(path)));
+        }
+
+        return aside;
+    }
+
     /// <summary>The checkpoint to resume from: latest.ckpt, or epoch <paramref name="fromEpoch"/>'s.</summary>
     public string CheckpointToResume(int? fromEpoch)
     {

@@ -16,6 +16,22 @@ public class ImagePoolTests
     }
 
     [Fact]
+    public void History_images_of_another_size_are_never_mixed_into_a_batch()
+    {
+        // a run resumed with another crop size: the pool holds 4x4 fakes, the batches are now 8x8
+        using var scope = torch.NewDisposeScope();
+        using var pool = new ImagePool(4, new SeededRandom(5));
+        pool.Restore(Enumerable.Range(0, 4).Select(k => torch.full(1, 1, 4, 4, Scalars.Of((double)k))));
+        for (int i = 0; i < 20; i++)
+        {
+            var batch = torch.full(3, 1, 8, 8, Scalars.Of(100.0 + i));
+            Assert.Equal(batch.shape, pool.Query(batch).shape);
+        }
+
+        Assert.All(pool.Images, image => Assert.Equal(new long[] { 1, 1, 8, 8 }, image.shape));
+    }
+
+    [Fact]
     public void Fills_first_then_returns_stored_images_about_half_the_time()
     {
         using var scope = torch.NewDisposeScope();

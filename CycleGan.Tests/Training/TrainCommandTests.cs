@@ -56,6 +56,28 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void ContinuingFromAnEarlierEpochMovesTheLaterCheckpointsAsideInsteadOfReplacingThem()
+    {
+        using var tiny = new TinyRun();
+        var run = new RunDirectory(tiny.RunFolder());
+        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, set: ["train.n_epochs=2", "output.keep_last=0"])));
+        byte[] epoch2 = File.ReadAllBytes(run.EpochCheckpoint(2)), epoch3 = File.ReadAllBytes(run.EpochCheckpoint(3));
+        byte[] latest = File.ReadAllBytes(run.Latest);
+
+        // from epoch 1's checkpoint: epochs 2 and 3 are trained again, in a continuation of their own
+        var request = TinyRun.Request(null, resume: true, resumeFolder: tiny.RunFolder()) with { FromEpoch = 1 };
+        Assert.Equal(0, TrainCommand.Run(request));
+
+        string aside = Assert.Single(Directory.GetDirectories(run.Checkpoints, "superseded-*"));
+        Assert.Equal(epoch2, File.ReadAllBytes(Path.Combine(aside, "epoch_0002.ckpt")));
+        Assert.Equal(epoch3, File.ReadAllBytes(Path.Combine(aside, "epoch_0003.ckpt")));
+        Assert.Equal(latest, File.ReadAllBytes(Path.Combine(aside, "latest.ckpt")));
+        Assert.Equal<int>([1, 2, 3], run.EpochCheckpoints().Select(e => e.Epoch).ToArray());
+        Assert.Equal(12, Checkpoint.Read(run.Latest).State.Iteration);
+        Assert.Contains("moved to", File.ReadAllText(run.LogFile));
+    }
+
+    [Fact]
     public void ASecondTrainerOnTheSameRunIsRefusedWhileTheFirstHoldsTheLock()
     {
         using var tiny = new TinyRun();
