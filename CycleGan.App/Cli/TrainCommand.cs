@@ -84,10 +84,11 @@ public static class TrainCommand
         {
             Log.Information("cyclegan train: run {Run}, config {Config}", run.Root, request.Config ?? checkpoint?.Path);
             // under the run's lock: another trainer may not be moving the same files
-            if (checkpoint is not null && run.SetAsideEpochsFrom(request.EpochCount ?? checkpoint.State.Epoch) is { } aside)
+            int? firstEpoch = checkpoint is null ? null : request.EpochCount ?? checkpoint.State.Epoch;
+            if (firstEpoch is { } epoch && run.SetAsideEpochsFrom(epoch) is { } aside)
             {
                 Log.Warning("Continuing at epoch {Epoch}, before checkpoints of later epochs that this run had written: they are moved to {Aside}, " +
-                            "with copies of latest.ckpt and best.ckpt as they were", request.EpochCount ?? checkpoint.State.Epoch, aside);
+                            "with copies of latest.ckpt and best.ckpt as they were", epoch, aside);
             }
 
             AtomicFile.WriteAllText(run.ConfigFile, ConfigLoader.Serialize(config));

