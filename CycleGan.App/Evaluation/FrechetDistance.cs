@@ -49,7 +49,7 @@ public static class FrechetDistance
         double meanTerm = diff.dot(diff).item<double>();
         Tensor sqrtS1 = SymmetricSquareRoot(s1);
         Tensor m = sqrtS1.matmul(s2).matmul(sqrtS1);
-        m = (m + m.t()) / Scalars.Of(2.0); // exact symmetry, which rounding in the products breaks
+        m = m.Plus(m.t()) / Scalars.Of(2.0); // exact symmetry, which rounding in the products breaks
         double traceSqrt = linalg.eigvalsh(m).clamp_min(Scalars.Of(0.0)).sqrt().sum().item<double>();
         return meanTerm + s1.trace().item<double>() + s2.trace().item<double>() - (2 * traceSqrt);
     }
@@ -57,7 +57,7 @@ public static class FrechetDistance
     /// <summary>The symmetric positive semi-definite square root of a symmetric matrix (negative eigenvalues as 0).</summary>
     public static Tensor SymmetricSquareRoot(Tensor s)
     {
-        var (values, vectors) = linalg.eigh((s + s.t()) / Scalars.Of(2.0));
+        var (values, vectors) = linalg.eigh(s.Plus(s.t()) / Scalars.Of(2.0));
         return (vectors * values.clamp_min(Scalars.Of(0.0)).sqrt()).matmul(vectors.t());
     }
 }

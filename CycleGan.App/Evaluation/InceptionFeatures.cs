@@ -19,7 +19,7 @@ public sealed class InceptionFeatures(FidInception network, Device device, int b
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Tensor unit = ((image.detach().to(ScalarType.Float32).clamp(Scalars.Of(-1.0), Scalars.Of(1.0)) + Scalars.Of(1.0)) * Scalars.Of(127.5)).round() / Scalars.Of(255.0);
+        Tensor unit = (image.detach().to(ScalarType.Float32).clamp(Scalars.Of(-1.0), Scalars.Of(1.0)).Plus(Scalars.Of(1.0)) * Scalars.Of(127.5)).round() / Scalars.Of(255.0);
         if (unit.shape[1] == 1)
         {
             unit = unit.expand(-1, 3, -1, -1);

@@ -60,9 +60,9 @@ public static class KernelInceptionDistance
     {
         using var scope = torch.NewDisposeScope();
         long m = a.shape[0], d = a.shape[1];
-        Tensor Kernel(Tensor p, Tensor q) => ((p.matmul(q.t()) / Scalars.Of(d)) + Scalars.Of(1.0)).pow(Scalars.Of(3));
+        Tensor Kernel(Tensor p, Tensor q) => (p.matmul(q.t()) / Scalars.Of(d)).Plus(Scalars.Of(1.0)).pow(Scalars.Of(3));
         Tensor kxx = Kernel(a, a), kyy = Kernel(b, b), kxy = Kernel(a, b);
-        double within = (kxx.sum() - kxx.trace() + kyy.sum() - kyy.trace()).item<double>() / (m * (m - 1));
+        double within = ((kxx.sum() - kxx.trace()).Plus(kyy.sum()) - kyy.trace()).item<double>() / (m * (m - 1));
         return within - (2 * kxy.sum().item<double>() / (m * m));
     }
 

@@ -48,7 +48,7 @@ public sealed record ForwardMemory(double PerPixel, long Fixed)
     }
 
     /// <summary>The rise of the resident peak over the resident memory before one forward pass of a side x side image.</summary>
-    private static long Peak(nn.Module<Tensor, Tensor> generator, int channels, int side, Device device)
+    internal static long Peak(nn.Module<Tensor, Tensor> generator, int channels, int side, Device device)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

@@ -80,7 +80,7 @@ public sealed class TestSet
     public static float[] UnitValues(Tensor image)
     {
         using var scope = NewDisposeScope();
-        return ((image[0].clamp(Scalars.Of(-1.0), Scalars.Of(1.0)) + Scalars.Of(1.0)) / Scalars.Of(2.0)).to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+        return (image[0].clamp(Scalars.Of(-1.0), Scalars.Of(1.0)).Plus(Scalars.Of(1.0)) / Scalars.Of(2.0)).to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
     }
 }
 

@@ -20,4 +20,7 @@ internal static class Scalars
 
     /// <summary>An integer scalar: an integer tensor stays an integer tensor when it meets one.</summary>
     public static Scalar Of(long value) => Integers.GetOrAdd(value, static v => v.ToScalar());
+
+    /// <summary>The alpha of a plain addition (see <see cref="TensorAddition"/>).</summary>
+    public static Scalar One => Of(1L);
 }

@@ -120,6 +120,6 @@ public sealed class ResnetBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using Tensor residual = conv_block.call(input);
-        return input + residual;
+        return input.Plus(residual);
     }
 }

@@ -2,7 +2,6 @@ using CycleGan.App.Config;
 using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace CycleGan.App.Training;
@@ -44,8 +43,8 @@ public sealed class CycleGanModel : IDisposable
         gan = new GanLoss(train.GanMode);
         (GA, GB, DA, DB) = (networks[0], networks[1], networks[2], networks[3]);
         Device = device;
-        OptimizerG = torch.optim.Adam(GA.parameters().Concat(GB.parameters()), train.Lr, train.Beta1, train.Beta2);
-        OptimizerD = torch.optim.Adam(DA.parameters().Concat(DB.parameters()), train.Lr, train.Beta1, train.Beta2);
+        OptimizerG = new ScalarSafeAdam(GA.parameters().Concat(GB.parameters()), train.Lr, train.Beta1, train.Beta2);
+        OptimizerD = new ScalarSafeAdam(DA.parameters().Concat(DB.parameters()), train.Lr, train.Beta1, train.Beta2);
         PoolA = new ImagePool(train.PoolSize, poolRandom);
         PoolB = new ImagePool(train.PoolSize, poolRandom);
     }
@@ -63,9 +62,9 @@ public sealed class CycleGanModel : IDisposable
 
     public nn.Module<Tensor, Tensor> DB { get; }
 
-    public Adam OptimizerG { get; }
+    public ScalarSafeAdam OptimizerG { get; }
 
-    public Adam OptimizerD { get; }
+    public ScalarSafeAdam OptimizerD { get; }
 
     /// <summary>History of G_B's fakes (domain A images) that D_B learns from.</summary>
     public ImagePool PoolA { get; }
@@ -148,9 +147,9 @@ public sealed class CycleGanModel : IDisposable
         Tensor lossGB = gan.Of(DB.forward(fakeA), targetIsReal: true);
         Tensor lossCycleA = nn.functional.l1_loss(recA, realA) * Scalars.Of(train.LambdaA);
         Tensor lossCycleB = nn.functional.l1_loss(recB, realB) * Scalars.Of(train.LambdaB);
-        Tensor lossG = lossGA + lossGB + lossCycleA + lossCycleB + lossIdtA + lossIdtB;
+        Tensor lossG = lossGA.Plus(lossGB).Plus(lossCycleA).Plus(lossCycleB).Plus(lossIdtA).Plus(lossIdtB);
         lossG.backward();
-        OptimizerG.step();
+        OptimizerG.Update();
 
         // Discriminators: real images against fakes from the history pools, each half-weighted.
         SetRequiresGrad(DA, true);
@@ -160,7 +159,7 @@ public sealed class CycleGanModel : IDisposable
         lossDA.backward();
         Tensor lossDB = DiscriminatorLoss(DB, realA, PoolA.Query(fakeA));
         lossDB.backward();
-        OptimizerD.step();
+        OptimizerD.Update();
 
         Tensor losses = torch.stack([lossDA, lossGA, lossCycleA, lossIdtA, lossDB, lossGB, lossCycleB, lossIdtB]).detach();
         var pictures = new StepPictures(realA, fakeB.detach(), recA.detach(), idtB.detach(), realB, fakeA.detach(), recB.detach(), idtA.detach());
@@ -171,7 +170,7 @@ public sealed class CycleGanModel : IDisposable
     {
         Tensor lossReal = gan.Of(d.forward(real), targetIsReal: true);
         Tensor lossFake = gan.Of(d.forward(fake.detach()), targetIsReal: false);
-        return (lossReal + lossFake) * Scalars.Of(0.5);
+        return lossReal.Plus(lossFake) * Scalars.Of(0.5);
     }
 
     private static void SetRequiresGrad(nn.Module net, bool requiresGrad)

@@ -41,7 +41,7 @@ public sealed class FidKidStatisticsTests
         // same covariance, means apart by the shift: FID = |shift|^2
         Tensor shift = torch.linspace(-1, 2, 8, ScalarType.Float64);
         double squared = shift.dot(shift).item<double>();
-        Assert.Equal(squared, FrechetDistance.Compute(a, a + shift), 9);
+        Assert.Equal(squared, FrechetDistance.Compute(a, a.Plus(shift)), 9);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class FidKidStatisticsTests
         // b = c a: S2 = c^2 S1, (S1 S2)^1/2 = c S1, so FID = (1 - c)^2 (|mu1|^2 + tr S1)
         using var scope = torch.NewDisposeScope();
         var g = new Generator(6);
-        Tensor a = (torch.randn([40, 6], ScalarType.Float64, generator: g) + Scalars.Of(0.3)).matmul(torch.randn([6, 6], ScalarType.Float64, generator: g));
+        Tensor a = torch.randn([40, 6], ScalarType.Float64, generator: g).Plus(Scalars.Of(0.3)).matmul(torch.randn([6, 6], ScalarType.Float64, generator: g));
         var (mu, s) = FrechetDistance.Statistics(a);
         const double c = 2.5;
         double expected = (1 - c) * (1 - c) * (mu.dot(mu).item<double>() + s.trace().item<double>());
@@ -84,7 +84,7 @@ public sealed class FidKidStatisticsTests
     {
         using var scope = torch.NewDisposeScope();
         var g = new Generator(8);
-        Tensor x = torch.randn([12, 3], ScalarType.Float64, generator: g), y = torch.randn([9, 3], ScalarType.Float64, generator: g) + Scalars.Of(0.5);
+        Tensor x = torch.randn([12, 3], ScalarType.Float64, generator: g), y = torch.randn([9, 3], ScalarType.Float64, generator: g).Plus(Scalars.Of(0.5));
         double[,] xs = ToArray(x), ys = ToArray(y);
 
         // the subsets the implementation draws (same seed, same partial Fisher-Yates), scored by plain loops here

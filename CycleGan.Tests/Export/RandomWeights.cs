@@ -26,8 +26,8 @@ internal static class RandomWeights
             Tensor value = name switch
             {
                 _ when name.EndsWith("running_mean", StringComparison.Ordinal) => torch.randn(t.shape, generator: g) * Scalars.Of(0.1),
-                _ when name.EndsWith("running_var", StringComparison.Ordinal) => torch.rand(t.shape, generator: g) + Scalars.Of(0.5),
-                _ when t.dim() == 1 && name.EndsWith("weight", StringComparison.Ordinal) => (torch.randn(t.shape, generator: g) * Scalars.Of(0.2)) + Scalars.Of(1.0),
+                _ when name.EndsWith("running_var", StringComparison.Ordinal) => torch.rand(t.shape, generator: g).Plus(Scalars.Of(0.5)),
+                _ when t.dim() == 1 && name.EndsWith("weight", StringComparison.Ordinal) => (torch.randn(t.shape, generator: g) * Scalars.Of(0.2)).Plus(Scalars.Of(1.0)),
                 _ when t.dim() == 1 => torch.randn(t.shape, generator: g) * Scalars.Of(0.1),
                 _ => torch.randn(t.shape, generator: g) / Scalars.Of(Math.Sqrt(t.numel() / t.shape[0])),
             };

@@ -27,7 +27,7 @@ public class SequenceTests
         var double_ = new Recording(x => x * Scalars.Of(2.0));
         var inPlace = new Recording(x => x.relu_());
         var identity = new Recording(x => x);
-        var last = new Recording(x => x + Scalars.Of(1.0));
+        var last = new Recording(x => x.Plus(Scalars.Of(1.0)));
         var sequence = new Sequence([double_, inPlace, identity, last]);
         Tensor input = ones(2, 3);
 

@@ -42,7 +42,7 @@ public class TorchRuntimeTests
         using var scope = NewDisposeScope();
         var exact = linspace(-1, 1, 50, dtype: ScalarType.Float64);
         var wrong = exact.to(ScalarType.Float32).clone();
-        wrong[10] = wrong[10] + Scalars.Of(0.01f);
+        wrong[10] = wrong[10].Plus(Scalars.Of(0.01f));
         Assert.InRange(ConvolutionLayout.RelativeError(wrong, exact), 0.009, 0.011);
         wrong[3] = float.NaN;
         Assert.Equal(double.PositiveInfinity, ConvolutionLayout.RelativeError(wrong, exact));

@@ -284,7 +284,7 @@ public static class ConvolutionLayout
 
             using (y)
             {
-                return y + bias.view(1, -1, 1, 1);
+                return y.Plus(bias.view(1, -1, 1, 1));
             }
         }
 

@@ -20,7 +20,7 @@ public sealed class BatchNorm2d(int num_features, double eps = 1e-5, double? mom
         {
             using (torch.no_grad())
             {
-                num_batches_tracked.add_(Scalars.Of(1));
+                num_batches_tracked.PlusInPlace(Scalars.One);
             }
 
             factor = Momentum ?? (1.0 / num_batches_tracked.item<long>());

@@ -28,12 +28,12 @@ public sealed class InstanceNorm2d(int num_features, double eps = 1e-5, double? 
 
         bool unbatched = input.dim() == 3;
         Tensor x = unbatched ? input.unsqueeze(0) : input;
-        Tensor y = training || running_mean is null ? NormaliseByInstance(x) : (x - PerChannel(running_mean)) * (PerChannel(running_var!) + Scalars.Of(Eps)).rsqrt();
+        Tensor y = training || running_mean is null ? NormaliseByInstance(x) : (x - PerChannel(running_mean)) * PerChannel(running_var!).Plus(Scalars.Of(Eps)).rsqrt();
         if (weight is not null)
         {
             // intermediates freed at once, not at the end of the caller's dispose scope (see Models/Sequence.cs)
             using Tensor normalised = y, scaled = normalised * PerChannel(weight);
-            y = scaled + PerChannel(bias!);
+            y = scaled.Plus(PerChannel(bias!));
         }
 
         return unbatched ? y.squeeze(0) : y;
@@ -47,7 +47,7 @@ public sealed class InstanceNorm2d(int num_features, double eps = 1e-5, double? 
             UpdateRunningStatistics(mean, variance, x.shape[2] * x.shape[3]);
         }
 
-        using Tensor centred = x - mean, scale = (variance + Scalars.Of(Eps)).rsqrt();
+        using Tensor centred = x - mean, scale = variance.Plus(Scalars.Of(Eps)).rsqrt();
         return centred * scale;
     }
 
