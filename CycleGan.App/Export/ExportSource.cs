@@ -42,7 +42,7 @@ public sealed class ExportSource : IDisposable
             foreach (var (name, net, _) in NetworkFactory.CycleGan(file.Config, initialise: false))
             {
                 networks[name] = net;
-                TensorArchive.LoadInto(net, TensorArchive.Read(file.Sections[$"net/{name}"], $"{path} network {name}"), $"network {name} of {path}");
+                Checkpoint.LoadNetwork(file, name, net);
                 net.eval();
             }
         }

@@ -155,7 +155,7 @@ public sealed class TrainedModel : IDisposable
     private static nn.Module<Tensor, Tensor> Load(CheckpointFile file, string name, int input, int output, Device device)
     {
         var net = NetworkFactory.Generator(file.Config.Model, input, output, initialise: false);
-        TensorArchive.LoadInto(net, TensorArchive.Read(file.Sections[$"net/{name}"], $"{file.Path} network {name}"), $"network {name} of {file.Path}");
+        Checkpoint.LoadNetwork(file, name, net);
         net = net.to(device);
         net.eval();
         return net;

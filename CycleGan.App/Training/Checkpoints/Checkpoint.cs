@@ -68,11 +68,19 @@ public static class Checkpoint
         return new CheckpointFile(path, config, state, sections);
     }
 
+    /// <summary>The stored tensors of network <paramref name="name"/> (G_A, G_B, D_A or D_B).</summary>
+    public static IReadOnlyList<StoredTensor> Network(CheckpointFile file, string name) =>
+        TensorArchive.Read(file.Sections[$"net/{name}"], $"{file.Path} network {name}");
+
+    /// <summary>Loads network <paramref name="name"/> of the checkpoint into <paramref name="net"/>, which must match it.</summary>
+    public static void LoadNetwork(CheckpointFile file, string name, nn.Module net) =>
+        TensorArchive.LoadInto(net, Network(file, name), $"network {name} of {file.Path}");
+
     /// <summary>Loads the networks, optimizers, pools and libtorch's random state into <paramref name="model"/>.
     /// Every network is checked against the checkpoint before any is changed.</summary>
     public static void Restore(CheckpointFile file, CycleGanModel model, bool optimizers = true)
     {
-        var nets = model.Networks.Select(n => (n.Name, n.Net, Stored: TensorArchive.Read(file.Sections[$"net/{n.Name}"], $"{file.Path} network {n.Name}"))).ToList();
+        var nets = model.Networks.Select(n => (n.Name, n.Net, Stored: Network(file, n.Name))).ToList();
         var problems = new List<string>();
         foreach (var (name, net, stored) in nets)
         {
