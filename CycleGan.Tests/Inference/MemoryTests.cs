@@ -9,13 +9,12 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace CycleGan.Tests.Inference;
 
 /// <summary>translate measures what an image needs before running it, and shrinks or refuses what would not fit.</summary>
 [Collection(GlobalRandomCollection.Name)]
-public sealed class MemoryTests(TrainedRunFixture fixture, ITestOutputHelper output) : IClassFixture<TrainedRunFixture>
+public sealed class MemoryTests(TrainedRunFixture fixture) : IClassFixture<TrainedRunFixture>
 {
     [Fact]
     public void TheMeasuredLinePredictsTheMemoryOfALargerForward()
@@ -40,7 +39,6 @@ public sealed class MemoryTests(TrainedRunFixture fixture, ITestOutputHelper out
 
         // translate compares the estimate times its margin with the memory it has
         long predicted = (long)(line.Need(256 * 256) * Translator.Margin);
-        output.WriteLine($"predicted {predicted >> 20} MB, measured {actual >> 20} MB");
         Assert.True(predicted >= actual && predicted <= actual * 3.0,
             $"predicted {predicted >> 20} MB for 256x256, measured {actual >> 20} MB (line: {line.PerPixel:0} B/pixel + {line.Fixed >> 20} MB)");
     }

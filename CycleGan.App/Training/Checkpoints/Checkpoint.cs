@@ -69,7 +69,7 @@ public static class Checkpoint
     }
 
     /// <summary>The stored tensors of network <paramref name="name"/> (G_A, G_B, D_A or D_B).</summary>
-    public static IReadOnlyList<StoredTensor> Network(CheckpointFile file, string name) =>
+    private static IReadOnlyList<StoredTensor> Network(CheckpointFile file, string name) =>
         TensorArchive.Read(file.Sections[$"net/{name}"], $"{file.Path} network {name}");
 
     /// <summary>Loads network <paramref name="name"/> of the checkpoint into <paramref name="net"/>, which must match it.</summary>
