@@ -3,6 +3,7 @@ using System.Diagnostics;
 using CycleGan.App.Export;
 using CycleGan.App.Inference;
 using CycleGan.App.Models;
+using CycleGan.App.Generators;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -10,6 +10,7 @@ using CycleGan.App.Training;
 using CycleGan.Data.Makers;
 using TorchSharp;
 using static TorchSharp.torch;
+using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;
 

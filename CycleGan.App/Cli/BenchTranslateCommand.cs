@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CycleGan.App.Config;
+using CycleGan.App.Generators;
 using CycleGan.App.Inference;
 using CycleGan.App.Models;
 using CycleGan.Data.Makers;
@@ -52,8 +53,8 @@ public static class BenchTranslateCommand
                 g.save_py(weights);
             }
 
-            using var model = TrainedModel.FromWeights(weights, config, "AtoB", device);
-            var generator = model.Generator("AtoB");
+            using var model = GeneratorSource.FromWeights(weights, config, Direction.AtoB, device);
+            var generator = model[Direction.AtoB].Network;
             Console.WriteLine($"bench-translate: {config.Model.NetG} ngf {config.Model.Ngf}, {count} images of {side}x{side}, batch {batch}, " +
                               $"{device.type}, {Environment.ProcessorCount} logical cores, {torch.get_num_threads()} libtorch threads");
 
@@ -69,7 +70,7 @@ public static class BenchTranslateCommand
             var files = Directory.GetFiles(folder).Order(StringComparer.Ordinal).ToList();
             var inputs = files.Chunk(batch).Select(chunk => torch.cat(chunk.Select(f => TestSet.Load(f, config.Data.InputNc, device)).ToArray(), 0).DetachFromDisposeScope()).ToList();
             string output = Path.Combine(root, "out");
-            var translator = new Translator(model, device, new TranslateOptions { OutputFolder = output, Batch = batch, Overwrite = true });
+            var translator = new Translator(model[Direction.AtoB], device, new TranslateOptions { OutputFolder = output, Batch = batch, Overwrite = true });
             double bare = double.MaxValue, pipeline = double.MaxValue;
             for (int round = 0; round < rounds; round++)
             {

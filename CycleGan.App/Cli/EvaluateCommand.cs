@@ -3,11 +3,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CycleGan.App.Evaluation;
+using CycleGan.App.Config;
+using CycleGan.App.Generators;
 using CycleGan.App.Inference;
 using CycleGan.Data.Imaging;
 using Serilog;
 using TorchSharp;
 using static TorchSharp.torch;
+using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;
 
@@ -58,7 +61,7 @@ public static class EvaluateCommand
         command.SetAction(parse =>
         {
             var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
-            using TrainedModel trained = model.Load(parse, "AtoB", device, weightsAllowed: false);
+            using TrainedGenerators trained = model.Load(parse, Direction.AtoB, device, weightsAllowed: false);
             TestSet set = TestSet.Open(trained, parse.GetValue(data));
             bool wantFid = parse.GetValue(fid), wantKid = parse.GetValue(kid);
             using FidInception? inception = wantFid || wantKid
@@ -83,7 +86,7 @@ public static class EvaluateCommand
         return command;
     }
 
-    public static Report Evaluate(TrainedModel trained, TestSet set, Device device, int howMany)
+    public static Report Evaluate(TrainedGenerators trained, TestSet set, Device device, int howMany)
     {
         var results = new List<DirectionMetrics>();
         var failed = new List<string>();
@@ -148,7 +151,7 @@ public static class EvaluateCommand
                 Mean(psnr, truths), Mean(ssim, truths), input == output ? Mean(inputPsnr, truths) : null, input == output ? Mean(inputSsim, truths) : null));
         }
 
-        return new Report(trained.Source, trained.Epoch, set.Root, results, failed);
+        return new Report(trained.Origin.Source, trained.Origin.Epoch, set.Root, results, failed);
     }
 
     public static string Table(Report report)

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using CycleGan.App.Export;
+using CycleGan.App.Generators;
 using CycleGan.App.Inference;
 using CycleGan.App.Training;
 using Serilog;
+using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;
 
@@ -69,11 +71,12 @@ public static class ExportCommand
             CliApp.InitializeTorch("cpu");
             using ExportSource source = file is not null
                 ? ExportSource.FromCheckpoint(file)
-                : ExportSource.FromCheckpoint(new RunDirectory(runFolder ?? TrainedModel.NewestRun(parse.GetValue(runsDir)!)).CheckpointForEpochOption(parse.GetValue(epoch)));
-            if (sizes?.FirstOrDefault(z => z.H % source.SideMultiple != 0 || z.W % source.SideMultiple != 0 || z.H < 8 || z.W < 8) is { H: > 0 } bad)
+                : ExportSource.FromCheckpoint(new RunDirectory(runFolder ?? GeneratorSource.NewestRun(parse.GetValue(runsDir)!)).CheckpointForEpochOption(parse.GetValue(epoch)));
+            int multiple = source.Identity("G_A").SideMultiple;
+            if (sizes?.FirstOrDefault(z => z.H % multiple != 0 || z.W % multiple != 0 || z.H < 8 || z.W < 8) is { H: > 0 } bad)
             {
                 throw new ArgumentException(
-                    $"--verify-sizes {bad.H}x{bad.W}: {source.Config.Model.NetG} needs sides that are multiples of {source.SideMultiple} (and at least 8); nothing was written");
+                    $"--verify-sizes {bad.H}x{bad.W}: {source.Config.Model.NetG} needs sides that are multiples of {multiple} (and at least 8); nothing was written");
             }
 
             var request = new ExportRequest

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CycleGan.App.Layers.Catalogue;
+using CycleGan.App.Verification.Catalogue;
 
 namespace CycleGan.App.Cli;
 

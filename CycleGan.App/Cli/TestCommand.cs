@@ -2,12 +2,14 @@ using System.CommandLine;
 using System.Net;
 using System.Text;
 using CycleGan.App.Data;
+using CycleGan.App.Config;
+using CycleGan.App.Generators;
 using CycleGan.App.Inference;
-using CycleGan.App.Training.Checkpoints;
 using CycleGan.Data.Imaging;
 using Serilog;
 using TorchSharp;
 using static TorchSharp.torch;
+using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;
 
@@ -34,19 +36,19 @@ public static class TestCommand
             }
 
             var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
-            using TrainedModel trained = model.Load(parse, "AtoB", device, weightsAllowed: false);
+            using TrainedGenerators trained = model.Load(parse, Direction.AtoB, device, weightsAllowed: false);
             TestSet set = TestSet.Open(trained, parse.GetValue(data));
-            string name = trained.RunFolder is { } r ? Path.GetFileName(r) : Path.GetFileNameWithoutExtension(trained.Source);
-            string folder = Path.GetFullPath(Path.Combine(parse.GetValue(results)!, name, trained.Epoch?.ToString() ?? "latest"));
+            string name = trained.Origin.RunFolder is { } r ? Path.GetFileName(r) : Path.GetFileNameWithoutExtension(trained.Origin.Source);
+            string folder = Path.GetFullPath(Path.Combine(parse.GetValue(results)!, name, trained.Origin.Epoch?.ToString() ?? "latest"));
             string images = Path.Combine(folder, "images");
             Directory.CreateDirectory(images);
-            Log.Information("Testing {Source} (epoch {Epoch}) on {Root}: up to {N} images per domain into {Folder}", trained.Source, trained.Epoch, set.Root, n, folder);
+            Log.Information("Testing {Source} (epoch {Epoch}) on {Root}: up to {N} images per domain into {Folder}", trained.Origin.Source, trained.Origin.Epoch, set.Root, n, folder);
 
             var html = new StringBuilder();
             html.AppendLine("<!DOCTYPE html>");
-            html.AppendLine($"<html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(name)}: test results, epoch {trained.Epoch}</title>");
+            html.AppendLine($"<html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(name)}: test results, epoch {trained.Origin.Epoch}</title>");
             html.AppendLine("<style>body{font-family:sans-serif}td{padding:4px;text-align:center}img{image-rendering:pixelated;width:128px}</style></head><body>");
-            html.AppendLine($"<h1>{WebUtility.HtmlEncode(name)}, epoch {trained.Epoch}</h1><p>{WebUtility.HtmlEncode(trained.Source)}; data {WebUtility.HtmlEncode(set.Root)}</p>");
+            html.AppendLine($"<h1>{WebUtility.HtmlEncode(name)}, epoch {trained.Origin.Epoch}</h1><p>{WebUtility.HtmlEncode(trained.Origin.Source)}; data {WebUtility.HtmlEncode(set.Root)}</p>");
             int count = 0;
             foreach (TestSide s in new[] { set.Side('A'), set.Side('B') })
             {

@@ -4,10 +4,10 @@ using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using CycleGan.App.Config;
 using CycleGan.App.Training;
-using CycleGan.App.Training.Checkpoints;
 using CycleGan.App.Verification;
 using Serilog;
 using Serilog.Events;
+using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;
 

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CycleGan.App.Config;
+using CycleGan.App.Generators;
 using CycleGan.App.Inference;
 using CycleGan.App.Training;
 using Serilog;
+using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;
 
@@ -14,8 +16,11 @@ public static class TranslateCommand
     {
         var inputs = new Argument<string[]>("inputs") { Description = "Image files, folders (their images) or globs such as 'photos/*.jpg'", Arity = ArgumentArity.OneOrMore };
         var model = ModelOptions.Create();
-        var direction = new Option<string>("--direction") { Description = "AtoB (G_A) or BtoA (G_B)", DefaultValueFactory = _ => "AtoB" };
-        direction.AcceptOnlyFromAmong("AtoB", "BtoA");
+        var direction = new Option<string?>("--direction")
+        {
+            Description = "AtoB (G_A) or BtoA (G_B); default AtoB, or for an ONNX model the direction it records",
+        };
+        direction.AcceptOnlyFromAmong([.. Directions.Names]);
         var output = new Option<string?>("--output") { Description = "Output folder (default: the run's translated/ folder, or ./translated)" };
         var size = new Option<int?>("--size") { Description = "Translate at NxN instead of each image's own size" };
         var keepSize = new Option<bool>("--keep-size") { Description = "Keep each image's own size (the default)" };
@@ -63,15 +68,16 @@ public static class TranslateCommand
 
             long? limit = parse.GetValue(memoryLimit) is { } text ? ParseBytes(text) : null;
             var (files, problems) = InputFiles.Expand(parse.GetValue(inputs)!);
-            string dir = parse.GetValue(direction)!;
+            Direction? asked = Directions.TryParse(parse.GetValue(direction));
             var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
-            using TrainedModel trained = parse.GetValue(engine) == "onnx"
-                ? LoadOnnx(parse, model, parse.GetValue(onnxModel), dir)
+            using TrainedGenerators trained = parse.GetValue(engine) == "onnx"
+                ? LoadOnnx(parse, model, parse.GetValue(onnxModel), asked)
                 : parse.GetValue(onnxModel) is { } given
                     ? throw new ArgumentException($"--model {given} names an ONNX model: pass --engine onnx to run it")
-                    : model.Load(parse, dir, device);
+                    : model.Load(parse, asked ?? Direction.AtoB, device);
+            LoadedGenerator generator = trained[trained.Directions.Count() == 1 ? trained.Directions.Single() : asked ?? Direction.AtoB];
             string outputFolder = parse.GetValue(output)
-                                  ?? (trained.RunFolder is { } run ? Path.Combine(run, "translated") : Path.GetFullPath("translated"));
+                                  ?? (trained.Origin.RunFolder is { } run ? Path.Combine(run, "translated") : Path.GetFullPath("translated"));
             foreach (string p in problems)
             {
                 Log.Error("{Problem}", p);
@@ -83,15 +89,15 @@ public static class TranslateCommand
                 return CliApp.BadInput;
             }
 
-            var (cin, cout) = trained.Channels(dir);
-            Log.Information("Translating {Count} image(s) {Direction} with {Source}{Epoch} ({In}->{Out} channels{Gray}) into {Output}",
-                files.Count, dir, trained.Source, trained.Epoch is { } e ? $" (epoch {e})" : string.Empty, cin, cout,
-                cin == 1 ? "; colour inputs are converted to gray" : string.Empty, outputFolder);
+            GeneratorIdentity identity = generator.Identity;
+            Log.Information("Translating {Count} image(s) {Direction} with {Generator} of {Source}{Epoch} ({In}->{Out} channels{Gray}) into {Output}",
+                files.Count, identity.Direction.ToString(), identity.Name, trained.Origin.Source, trained.Origin.EpochText, identity.InputChannels,
+                identity.OutputChannels, identity.InputChannels == 1 ? "; colour inputs are converted to gray" : string.Empty, outputFolder);
             var watch = Stopwatch.StartNew();
             int step = Math.Max(1, files.Count / 10);
-            var translator = new Translator(trained, device, new TranslateOptions
+            var translator = new Translator(generator, device, new TranslateOptions
             {
-                Direction = dir, OutputFolder = outputFolder, Size = side, MaxPixels = parse.GetValue(maxPixels),
+                OutputFolder = outputFolder, Size = side, MaxPixels = parse.GetValue(maxPixels),
                 Batch = parse.GetValue(batch), Overwrite = parse.GetValue(overwrite), MemoryLimit = limit,
             })
             {
@@ -145,7 +151,7 @@ public static class TranslateCommand
             : throw new ArgumentException($"--memory-limit '{text}' is not a size; use e.g. 6GB or 500MB");
     }
 
-    private static TrainedModel LoadOnnx(ParseResult parse, ModelOptions model, string? path, string direction)
+    private static TrainedGenerators LoadOnnx(ParseResult parse, ModelOptions model, string? path, Direction? direction)
     {
         if (path is null)
         {
@@ -160,7 +166,7 @@ public static class TranslateCommand
             }
         }
 
-        return TrainedModel.FromOnnx(path, direction);
+        return GeneratorSource.FromOnnx(path, direction);
     }
 }
 
@@ -197,7 +203,7 @@ public sealed class ModelOptions
         }
     }
 
-    public TrainedModel Load(ParseResult parse, string direction, TorchSharp.torch.Device device, bool weightsAllowed = true)
+    public TrainedGenerators Load(ParseResult parse, Direction direction, TorchSharp.torch.Device device, bool weightsAllowed = true)
     {
         string? run = parse.GetValue(Run), checkpoint = parse.GetValue(Checkpoint), weights = parse.GetValue(Weights);
         if (new[] { run, checkpoint, weights }.Count(s => s is not null) > 1)
@@ -218,16 +224,14 @@ public sealed class ModelOptions
             }
 
             CycleGanConfig config = parse.GetValue(Config) is { } c ? ConfigLoader.Load(c) : new CycleGanConfig();
-            return TrainedModel.FromWeights(weights, config, direction, device);
+            return GeneratorSource.FromWeights(weights, config, direction, device);
         }
 
         if (checkpoint is not null)
         {
-            return TrainedModel.FromCheckpoint(checkpoint, device);
+            return GeneratorSource.FromCheckpoint(checkpoint, device);
         }
 
-        string folder = run ?? TrainedModel.NewestRun(parse.GetValue(RunsDir)!);
-        var runDirectory = new RunDirectory(folder);
-        return TrainedModel.FromCheckpoint(runDirectory.CheckpointForEpochOption(parse.GetValue(Epoch)), device, runDirectory.Root);
+        return GeneratorSource.FromRun(run ?? GeneratorSource.NewestRun(parse.GetValue(RunsDir)!), parse.GetValue(Epoch), device);
     }
 }

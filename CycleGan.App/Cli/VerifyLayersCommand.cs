@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CycleGan.App.Devices;
-using CycleGan.App.Layers.Catalogue;
+using CycleGan.App.Verification.Catalogue;
 using TorchSharp;
 
 namespace CycleGan.App.Cli;

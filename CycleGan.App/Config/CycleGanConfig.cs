@@ -108,7 +108,7 @@ public sealed record DataConfig
             yield return "data.dataroot: must name a dataset folder (or \"synth\")";
         }
 
-        if (ConfigRules.OneOf("data.direction", Direction, ["AtoB", "BtoA"]) is { } d)
+        if (ConfigRules.OneOf("data.direction", Direction, Directions.Names) is { } d)
         {
             yield return d;
         }

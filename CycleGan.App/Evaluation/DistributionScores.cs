@@ -3,6 +3,7 @@ using CycleGan.Data.Imaging;
 using Serilog;
 using TorchSharp;
 using static TorchSharp.torch;
+using CycleGan.App.Runs;
 
 namespace CycleGan.App.Evaluation;
 

@@ -1,9 +1,11 @@
 using System.Globalization;
 using CycleGan.App.Config;
+using CycleGan.App.Generators;
 using CycleGan.App.Inference;
 using CycleGan.Data.Datasets;
 using Serilog;
 using static TorchSharp.torch;
+using CycleGan.App.Runs;
 
 namespace CycleGan.App.Evaluation;
 
@@ -57,13 +59,10 @@ public sealed class TrainingEvaluator : IDisposable
     /// <summary>Scores both generators (in eval mode for the duration, as the test command uses them).</summary>
     public IReadOnlyList<DistributionScore> Score(nn.Module<Tensor, Tensor> ga, nn.Module<Tensor, Tensor> gb)
     {
-        bool aToB = config.Data.Direction == "AtoB";
-        int multiple = TrainedModel.MultipleFor(config.Model.NetG);
-        (int, int) Channels(bool forward) => forward ? (config.Data.InputNc, config.Data.OutputNc) : (config.Data.OutputNc, config.Data.InputNc);
-
-        // folder A holds the generator input's domain when the direction is AtoB
-        var sideA = new TestSide('A', 'B', aToB ? "AtoB" : "BtoA", aToB ? ga : gb, aToB ? gb : ga, Channels(aToB), multiple);
-        var sideB = new TestSide('B', 'A', aToB ? "BtoA" : "AtoB", aToB ? gb : ga, aToB ? ga : gb, Channels(!aToB), multiple);
+        // the training generators, seen as the generator source would describe them once saved
+        LoadedGenerator Generator(Direction d) => new(GeneratorIdentity.For(config, d), d == Direction.AtoB ? ga : gb);
+        var sideA = TestSide.Of('A', config.Data, Generator);
+        var sideB = TestSide.Of('B', config.Data, Generator);
         ga.eval();
         gb.eval();
         try

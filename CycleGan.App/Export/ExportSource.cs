@@ -1,8 +1,8 @@
 using CycleGan.App.Config;
+using CycleGan.App.Generators;
 using CycleGan.App.Models;
-using CycleGan.App.Training;
-using CycleGan.App.Training.Checkpoints;
 using static TorchSharp.torch;
+using CycleGan.App.Runs;
 
 namespace CycleGan.App.Export;
 
@@ -30,11 +30,7 @@ public sealed class ExportSource : IDisposable
 
     public static ExportSource FromCheckpoint(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"checkpoint {path} does not exist", path);
-        }
-
+        GeneratorSource.RequireFile(path, "checkpoint");
         CheckpointFile file = Checkpoint.Read(path);
         var networks = new Dictionary<string, nn.Module<Tensor, Tensor>>(StringComparer.Ordinal);
         try
@@ -42,7 +38,7 @@ public sealed class ExportSource : IDisposable
             foreach (var (name, net, _) in NetworkFactory.CycleGan(file.Config, initialise: false))
             {
                 networks[name] = net;
-                Checkpoint.LoadNetwork(file, name, net);
+                GeneratorSource.LoadNetwork(file, name, net);
                 net.eval();
             }
         }
@@ -59,17 +55,8 @@ public sealed class ExportSource : IDisposable
         return new ExportSource(file.Config, System.IO.Path.GetFullPath(path), file.State.Epoch - 1, networks);
     }
 
-    /// <summary>Channels the generator of <paramref name="name"/> (G_A or G_B) reads and writes.</summary>
-    public (int In, int Out) Channels(string name) =>
-        name == "G_A" ? (Config.Data.InputNc, Config.Data.OutputNc) : (Config.Data.OutputNc, Config.Data.InputNc);
-
-    /// <summary>Image sides must be multiples of this.</summary>
-    public int SideMultiple => Config.Model.NetG switch
-    {
-        "unet_128" => 128,
-        "unet_256" => 256,
-        _ => ResnetGenerator.SizeMultiple,
-    };
+    /// <summary>What generator G_A or G_B of the checkpoint is.</summary>
+    public GeneratorIdentity Identity(string generator) => GeneratorIdentity.For(Config, Directions.OfGenerator(generator));
 
     public void Dispose()
     {

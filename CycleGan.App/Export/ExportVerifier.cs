@@ -3,6 +3,8 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
+using CycleGan.App.Generators;
+
 namespace CycleGan.App.Export;
 
 /// <summary>One comparison of an exported file against the network it came from.</summary>
@@ -42,7 +44,7 @@ public static class ExportVerifier
                 "G_A" or "D_B" => source.Config.Data.InputNc,
                 _ => source.Config.Data.OutputNc,
             };
-            var fileSizes = sizes ?? (file.Network.StartsWith('G') ? DefaultSizes(source.SideMultiple) : [(64, 64)]);
+            var fileSizes = sizes ?? (file.Network.StartsWith('G') ? DefaultSizes(source.Identity("G_A").SideMultiple) : [(64, 64)]);
             if (format == "onnx")
             {
                 using var onnx = OnnxGenerator.Open(file.Path);
@@ -92,13 +94,14 @@ public static class ExportVerifier
             other.Net.Dispose();
         }
 
-        if (format == "safetensors")
+        try
         {
-            net.load_safetensors(file.Path, strict: true);
+            GeneratorSource.LoadWeightsFile(file.Path, net, $"network {file.Network}");
         }
-        else
+        catch
         {
-            net.load_py(file.Path, strict: true);
+            net.Dispose();
+            throw;
         }
 
         net.eval();

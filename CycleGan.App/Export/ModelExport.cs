@@ -1,9 +1,10 @@
 using System.Globalization;
 using CycleGan.App.Config;
 using CycleGan.App.Inference;
-using CycleGan.App.Training.Checkpoints;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using CycleGan.App.Runs;
+using CycleGan.App.Generators;
 
 namespace CycleGan.App.Export;
 
@@ -12,7 +13,7 @@ public sealed record ExportRequest
 {
     public static readonly string[] Formats = ["pth", "safetensors", "onnx"];
 
-    public static readonly string[] Directions = ["AtoB", "BtoA", "both"];
+    public static readonly string[] Directions = [.. Config.Directions.Names, "both"];
 
     public required string Format { get; init; }
 
@@ -42,8 +43,7 @@ public static class ModelExport
         ArgumentNullException.ThrowIfNull(request);
         return request.Direction switch
         {
-            "AtoB" => ["G_A"],
-            "BtoA" => ["G_B"],
+            _ when Directions.TryParse(request.Direction) is { } one => [one.Generator()],
             "both" when request.Format == "onnx" => ["G_A", "G_B"],
             "both" => ["G_A", "G_B", "D_A", "D_B"],
             _ => throw new ArgumentException($"--direction {request.Direction} is not one of {string.Join(", ", ExportRequest.Directions)}", nameof(request)),
@@ -115,7 +115,7 @@ public static class ModelExport
         ArgumentNullException.ThrowIfNull(source);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [OnnxMetadata.Direction] = network == "G_A" ? "AtoB" : "BtoA",
+            [OnnxMetadata.Direction] = Directions.OfGenerator(network).ToString(),
             [OnnxMetadata.Epoch] = source.Epoch.ToString(CultureInfo.InvariantCulture),
             [OnnxMetadata.Generator] = source.Config.Model.NetG,
             [OnnxMetadata.Config] = ConfigLoader.Serialize(source.Config),
@@ -136,12 +136,12 @@ public static class ModelExport
                 net.save_safetensors(stream, leaveOpen: true);
                 break;
             default:
-                var (cin, cout) = source.Channels(network);
+                GeneratorIdentity identity = source.Identity(network);
                 return OnnxExporter.ExportBytes(net, new OnnxExportInfo
                 {
-                    InputChannels = cin,
-                    OutputChannels = cout,
-                    SideMultiple = source.SideMultiple,
+                    InputChannels = identity.InputChannels,
+                    OutputChannels = identity.OutputChannels,
+                    SideMultiple = identity.SideMultiple,
                     Opset = request.Opset,
                     Metadata = OnnxMetadataFor(source, network),
                 });

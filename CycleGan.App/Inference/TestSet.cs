@@ -1,6 +1,7 @@
 using CycleGan.App.Data;
+using CycleGan.App.Generators;
 using CycleGan.App.Layers;
-using CycleGan.App.Training;
+using CycleGan.App.Config;
 using CycleGan.Data.Datasets;
 using CycleGan.Data.Loading;
 using CycleGan.Data.Transforms;
@@ -12,7 +13,7 @@ namespace CycleGan.App.Inference;
 /// pairing testA_truth/ and testB_truth/ where the dataset keeps one.</summary>
 public sealed class TestSet
 {
-    private TestSet(string root, TrainedModel model)
+    private TestSet(string root, TrainedGenerators model)
     {
         Root = root;
         Model = model;
@@ -20,13 +21,11 @@ public sealed class TestSet
 
     public string Root { get; }
 
-    public TrainedModel Model { get; }
+    public TrainedGenerators Model { get; }
 
-    public static TestSet Open(TrainedModel model, string? data)
+    public static TestSet Open(TrainedGenerators model, string? data)
     {
-        string root = data ?? (model.Config.Data.DataRoot == TrainingData.Synthetic
-            ? TrainingData.SyntheticRoot(model.Config.Data.LoadSize)
-            : model.Config.Data.DataRoot);
+        string root = data ?? DataRoot.Folder(model.Config.Data);
         root = Path.GetFullPath(root);
         if (!Directory.Exists(root))
         {
@@ -36,17 +35,8 @@ public sealed class TestSet
         return new TestSet(root, model);
     }
 
-    /// <summary>The generator direction that reads the given dataset folder ('A' or 'B'), as the run's
-    /// data.direction defines it.</summary>
-    public string DirectionFrom(char folder) => (folder == 'A') == (Model.Config.Data.Direction == "AtoB") ? "AtoB" : "BtoA";
-
     /// <summary>The generators and channels that translate test images of <paramref name="folder"/> and back.</summary>
-    public TestSide Side(char folder)
-    {
-        string direction = DirectionFrom(folder);
-        return new TestSide(folder, folder == 'A' ? 'B' : 'A', direction, Model.Generator(direction),
-            Model.Generator(direction == "AtoB" ? "BtoA" : "AtoB"), Model.Channels(direction), Model.SideMultiple);
-    }
+    public TestSide Side(char folder) => TestSide.Of(folder, Model.Config.Data, d => Model[d]);
 
     public IReadOnlyList<string> Files(char folder, int howMany)
     {
@@ -84,6 +74,20 @@ public sealed class TestSet
     }
 }
 
-/// <summary>One side of a test set: its folder letter, the other domain's, the generator from it and the one back.</summary>
-public sealed record TestSide(char Folder, char Other, string Direction, nn.Module<Tensor, Tensor> Forward, nn.Module<Tensor, Tensor> Backward,
-    (int In, int Out) Channels, int Multiple);
+/// <summary>One side of a test set: its folder letter, the other folder's, the generator from it and the one back.</summary>
+public sealed record TestSide(char Folder, char Other, GeneratorIdentity Identity, nn.Module<Tensor, Tensor> Forward, nn.Module<Tensor, Tensor> Backward)
+{
+    public (int In, int Out) Channels => (Identity.InputChannels, Identity.OutputChannels);
+
+    public int Multiple => Identity.SideMultiple;
+
+    /// <summary>The side of dataset folder <paramref name="folder"/>: with data.direction AtoB folder A is read by G_A,
+    /// with BtoA by G_B (the reference's real_A then comes from the B folders).</summary>
+    public static TestSide Of(char folder, DataConfig data, Func<Direction, LoadedGenerator> generator)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        Direction direction = (folder == 'A') == (Directions.Of(data) == Direction.AtoB) ? Direction.AtoB : Direction.BtoA;
+        LoadedGenerator forward = generator(direction);
+        return new TestSide(folder, folder == 'A' ? 'B' : 'A', forward.Identity, forward.Network, generator(direction.Opposite()).Network);
+    }
+}

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CycleGan.App.Data;
+using CycleGan.App.Generators;
 using CycleGan.Data.Imaging;
 using CycleGan.Data.Loading;
 using CycleGan.Data.Transforms;
@@ -14,8 +15,6 @@ namespace CycleGan.App.Inference;
 /// <summary>How images are translated.</summary>
 public sealed record TranslateOptions
 {
-    public string Direction { get; init; } = "AtoB";
-
     public required string OutputFolder { get; init; }
 
     /// <summary>Translate at NxN (resized); null keeps each image's own size.</summary>
@@ -31,9 +30,6 @@ public sealed record TranslateOptions
 
     /// <summary>Bytes a forward pass may take; null: the memory available when it runs (see <see cref="AvailableMemory"/>).</summary>
     public long? MemoryLimit { get; init; }
-
-    /// <summary>Appended to each input's name: photo.jpg becomes photo_fake_B.png.</summary>
-    public string Suffix => Direction == "AtoB" ? "_fake_B" : "_fake_A";
 }
 
 /// <summary>One input's outcome: the file written, or why there is none; a note says when it was translated smaller
@@ -50,10 +46,11 @@ public sealed record TranslateOutcome(string Input, string? Output, string? Erro
 /// that would not fit alone is translated at the largest size that fits and scaled back up (with a note), or, below
 /// 64x64, refused with its size and the memory it needs. An allocation failure all the same fails that image only.
 /// </summary>
-public sealed class Translator(TrainedModel model, Device device, TranslateOptions options)
+public sealed class Translator(LoadedGenerator loaded, Device device, TranslateOptions options)
 {
-    private readonly nn.Module<Tensor, Tensor> generator = model.Generator(options.Direction);
-    private readonly (int In, int Out) channels = model.Channels(options.Direction);
+    private readonly nn.Module<Tensor, Tensor> generator = loaded.Network;
+    private readonly (int In, int Out) channels = (loaded.Identity.InputChannels, loaded.Identity.OutputChannels);
+    private readonly int sideMultiple = loaded.Identity.SideMultiple;
 
     /// <summary>Called after each file with the number done and the total.</summary>
     public Action<int, int>? Progress { get; init; }
@@ -85,7 +82,7 @@ public sealed class Translator(TrainedModel model, Device device, TranslateOptio
         var outcomes = new List<TranslateOutcome>(files.Count);
         var inputs = new HashSet<string>(files.Select(Path.GetFullPath), StringComparer.Ordinal);
         var decoded = Channel.CreateBounded<Decoded>(new BoundedChannelOptions(Math.Max(2, options.Batch * 2)) { SingleReader = true, SingleWriter = true });
-        var names = OutputNames.Assign(files, options.Suffix, ".png");
+        var names = OutputNames.Assign(files, loaded.Identity.OutputSuffix, ".png");
         var reader = Task.Run(() => Decode(names, inputs, decoded.Writer, cancellation), cancellation);
         var pending = new List<Decoded>();
         foreach (Decoded item in decoded.Reader.ReadAllAsync(cancellation).ToBlockingEnumerable(cancellation))
@@ -226,6 +223,7 @@ public sealed class Translator(TrainedModel model, Device device, TranslateOptio
         }
 
         float[][] results;
+        int[] nonFinite;
         try
         {
             using var scope = torch.NewDisposeScope();
@@ -246,6 +244,7 @@ public sealed class Translator(TrainedModel model, Device device, TranslateOptio
             results = Enumerable.Range(0, group.Count)
                 .Select(i => y[i].to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray())
                 .ToArray();
+            nonFinite = results.Select(r => r.Count(v => !float.IsFinite(v))).ToArray();
         }
         catch (Exception ex) when (OutOfMemory.Is(ex))
         {
@@ -267,6 +266,15 @@ public sealed class Translator(TrainedModel model, Device device, TranslateOptio
         for (int i = 0; i < group.Count; i++)
         {
             Decoded item = group[i];
+            if (nonFinite[i] > 0)
+            {
+                // a NaN becomes black in an 8-bit image: an output that looks like a picture but is none
+                outcomes.Add(new TranslateOutcome(item.Input, null,
+                    $"the generator's output has {nonFinite[i]} values that are not finite (NaN or infinite); nothing written"));
+                Progress?.Invoke(outcomes.Count, total);
+                continue;
+            }
+
             try
             {
                 using Image<Rgb24> image = PixelConversion.FromNormalizedChw(results[i], channels.Out, th, tw);
@@ -312,7 +320,7 @@ public sealed class Translator(TrainedModel model, Device device, TranslateOptio
                     (w, h) = (side, side);
                 }
 
-                long pixels = Math.Min(Padded(w, h), options.MaxPixels + (long)(w + h) * model.SideMultiple);
+                long pixels = Math.Min(Padded(w, h), options.MaxPixels + (long)(w + h) * sideMultiple);
                 largest = Math.Max(largest, pixels * Math.Min(options.Batch, files.Count));
             }
             catch (Exception ex) when (ex is BadImageException or IOException or UnauthorizedAccessException or NotSupportedException
@@ -326,10 +334,10 @@ public sealed class Translator(TrainedModel model, Device device, TranslateOptio
     }
 
     private long Padded(int w, int h) =>
-        Math.Max(PadTo(w, model.SideMultiple), 8) * Math.Max(PadTo(h, model.SideMultiple), 8);
+        Math.Max(PadTo(w, sideMultiple), 8) * Math.Max(PadTo(h, sideMultiple), 8);
 
     /// <summary>The generator on a batch of any size: padded by reflection to the network's multiple, then cropped back.</summary>
-    public Tensor Translate(Tensor x) => Apply(generator, x, model.SideMultiple);
+    public Tensor Translate(Tensor x) => Apply(generator, x, sideMultiple);
 
     /// <summary><paramref name="generator"/> on a batch of any size: padded by reflection to <paramref name="multiple"/>
     /// (and at least 8), then cropped back to the input's size.</summary>

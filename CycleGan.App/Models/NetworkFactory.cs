@@ -15,8 +15,7 @@ public static class NetworkFactory
         {
             "resnet_9blocks" => new ResnetGenerator(inputNc, outputNc, model.Ngf, norm, dropout, nBlocks: 9),
             "resnet_6blocks" => new ResnetGenerator(inputNc, outputNc, model.Ngf, norm, dropout, nBlocks: 6),
-            "unet_128" => new UnetGenerator(inputNc, outputNc, numDowns: 7, model.Ngf, norm, dropout),
-            "unet_256" => new UnetGenerator(inputNc, outputNc, numDowns: 8, model.Ngf, norm, dropout),
+            "unet_128" or "unet_256" => new UnetGenerator(inputNc, outputNc, UnetLevels(model.NetG), model.Ngf, norm, dropout),
             _ => throw new ArgumentException(ConfigRules.OneOf("model.netG", model.NetG, ModelConfig.Generators), nameof(model)),
         };
         if (initialise)
@@ -26,6 +25,18 @@ public static class NetworkFactory
 
         return net;
     }
+
+    /// <summary>Image sides generator <paramref name="netG"/> takes must be multiples of this: a ResNet halves them twice
+    /// and doubles them back, a U-Net halves them once per level.</summary>
+    public static int SideMultiple(string netG) => netG switch
+    {
+        "unet_128" or "unet_256" => 1 << UnetLevels(netG),
+        "resnet_9blocks" or "resnet_6blocks" => ResnetGenerator.SizeMultiple,
+        _ => throw new ArgumentException(ConfigRules.OneOf("model.netG", netG, ModelConfig.Generators), nameof(netG)),
+    };
+
+    /// <summary>unet_128 has 7 downsamplings (128 = 2^7), unet_256 has 8.</summary>
+    private static int UnetLevels(string netG) => netG == "unet_128" ? 7 : 8;
 
     public static nn.Module<Tensor, Tensor> Discriminator(ModelConfig model, int inputNc, bool initialise = true)
     {

@@ -3,13 +3,13 @@ using System.Globalization;
 using CycleGan.App.Config;
 using CycleGan.App.Data;
 using CycleGan.App.Evaluation;
-using CycleGan.App.Training.Checkpoints;
 using CycleGan.Data.Datasets;
 using CycleGan.Data.Loading;
 using Serilog;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using CycleGan.App.Runs;
 
 namespace CycleGan.App.Training;
 
@@ -240,7 +240,7 @@ public sealed class Trainer
             return fresh;
         }
 
-        Checkpoint.Restore(file, model);
+        TrainingCheckpoint.Restore(file, model);
         TrainingState state = file.State;
         if (state.PoolRandom.Length == 4)
         {
@@ -347,7 +347,7 @@ public sealed class Trainer
             PoolRandom = poolRandom.State,
             TrainSeconds = (options.ResumeFrom?.State.TrainSeconds ?? 0) + session.Elapsed.TotalSeconds,
         };
-        var sections = Checkpoint.Sections(config, state, model);
+        var sections = TrainingCheckpoint.Sections(config, state, model);
         foreach (string path in paths)
         {
             try

@@ -10,30 +10,24 @@ namespace CycleGan.App.Training;
 /// synthetic dataset on first use.</summary>
 public static class TrainingData
 {
-    /// <summary>The dataroot value that names the built-in synthetic dataset.</summary>
-    public const string Synthetic = "synth";
-
-    /// <summary>Where "synth" lives: datasets/synth_SIZE under the working folder (one per image size).</summary>
-    public static string SyntheticRoot(int size) => Path.GetFullPath(Path.Combine("datasets", $"synth_{size}"));
-
     /// <summary>The dataset folder a config names; the synthetic one is made if it is not there yet.</summary>
     public static string ResolveRoot(DataConfig data, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (!string.Equals(data.DataRoot, Synthetic, StringComparison.Ordinal))
+        if (!DataRoot.IsSynthetic(data))
         {
-            string root = Path.GetFullPath(data.DataRoot);
+            string root = DataRoot.Folder(data);
             if (!Directory.Exists(root))
             {
                 throw new DirectoryNotFoundException($"data.dataroot: dataset folder {root} does not exist " +
-                                                     $"(set data.dataroot to a folder with trainA/ and trainB/, or to \"{Synthetic}\" for the built-in synthetic dataset)");
+                                                     $"(set data.dataroot to a folder with trainA/ and trainB/, or to \"{DataRoot.Synthetic}\" for the built-in synthetic dataset)");
             }
 
             return root;
         }
 
         int size = data.LoadSize;
-        string synth = SyntheticRoot(size);
+        string synth = DataRoot.SyntheticFolder(size);
         if (Directory.Exists(Path.Combine(synth, "trainA")))
         {
             return synth;

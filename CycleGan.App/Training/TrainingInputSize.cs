@@ -45,7 +45,7 @@ public static class TrainingInputSize
 
     private static (string Path, int Width, int Height)? FirstImage(DataConfig data)
     {
-        string root = data.DataRoot == TrainingData.Synthetic ? TrainingData.SyntheticRoot(data.LoadSize) : Path.GetFullPath(data.DataRoot);
+        string root = DataRoot.Folder(data);
         try
         {
             string dir = DatasetLayout.DomainDirectory(root, "train", data.Direction == "AtoB" ? 'A' : 'B');

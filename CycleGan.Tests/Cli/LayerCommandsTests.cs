@@ -1,4 +1,4 @@
-using CycleGan.App.Layers.Catalogue;
+using CycleGan.App.Verification.Catalogue;
 
 namespace CycleGan.Tests.Cli;
 

@@ -1,3 +1,5 @@
+using CycleGan.App.Config;
+using CycleGan.App.Generators;
 using CycleGan.App.Evaluation;
 using CycleGan.App.Inference;
 using CycleGan.App.Layers;
@@ -27,7 +29,8 @@ public sealed class DistributionScoresTests
         using var inception = new FidInception();
         InceptionWeights.LoadInto(inception, SplitMixWeights.StateDict(), "generated weights");
         var same = new Identity();
-        TestSide[] sides = [new('A', 'B', "AtoB", same, same, (3, 3), 4), new('B', 'A', "BtoA", same, same, (3, 3), 4)];
+        var identity = new GeneratorIdentity(Direction.AtoB, 3, 3, 4, "identity");
+        TestSide[] sides = [new('A', 'B', identity, same, same), new('B', 'A', identity with { Direction = Direction.BtoA }, same, same)];
         var failed = new List<string>();
         var scores = DistributionScores.Compute(sides,
             f => Directory.GetFiles(dir.Combine($"test{f}")).Order(StringComparer.Ordinal).ToList(), inception, torch.CPU, fid: true, kid: true, failed);

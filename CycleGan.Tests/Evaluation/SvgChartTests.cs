@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CycleGan.App.Evaluation;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Evaluation;
 

@@ -1,10 +1,12 @@
 using System.Text.Json;
+using CycleGan.App.Generators;
 using CycleGan.App.Cli;
 using CycleGan.App.Evaluation;
 using CycleGan.App.Inference;
 using CycleGan.App.Training;
 using CycleGan.Tests.Training;
 using TorchSharp;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Evaluation;
 
@@ -39,9 +41,9 @@ public sealed class TrainingScoresTests
         int expectedBest = history.Epochs.OrderBy(e => e.Scores.Sum(s => s.Kid!.Value)).First().Epoch;
         Assert.Equal(expectedBest, history.BestEpoch);
         Assert.Equal("KID", history.BestBy);
-        using (var best = TrainedModel.FromCheckpoint(run.CheckpointOfBest(), torch.CPU))
+        using (var best = GeneratorSource.FromCheckpoint(run.CheckpointOfBest(), torch.CPU))
         {
-            Assert.Equal(expectedBest, best.Epoch);
+            Assert.Equal(expectedBest, best.Origin.Epoch);
         }
 
         string html = File.ReadAllText(run.IndexHtml);

@@ -1,3 +1,5 @@
+using CycleGan.App.Config;
+using CycleGan.App.Generators;
 using CycleGan.App.Cli;
 using CycleGan.App.Export;
 using CycleGan.App.Inference;
@@ -29,7 +31,7 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture) : IClassFixtur
 
         // G_B loaded from the file into a fresh network computes exactly what the checkpoint's G_B computes
         using var scope = torch.NewDisposeScope();
-        using TrainedModel trained = TrainedModel.FromRun(fixture.Run, null, torch.CPU);
+        using TrainedGenerators trained = GeneratorSource.FromRun(fixture.Run, null, torch.CPU);
         var fresh = NetworkFactory.Generator(trained.Config.Model, trained.Config.Data.OutputNc, trained.Config.Data.InputNc, initialise: false);
         string file = Path.Combine(dir.Path, $"latest_net_G_B.{format}");
         if (format == "pth")
@@ -45,7 +47,7 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture) : IClassFixtur
         using var g = new torch.Generator(3);
         Tensor x = (torch.rand([2, 3, 16, 16], generator: g) * Scalars.Of(2.0)) - Scalars.Of(1.0);
         using var noGrad = torch.no_grad();
-        Assert.True(torch.equal(trained.Generator("BtoA").call(x.clone()), fresh.call(x.clone())).all().item<bool>());
+        Assert.True(torch.equal(trained[Direction.BtoA].Network.call(x.clone()), fresh.call(x.clone())).all().item<bool>());
     }
 
     [Fact]

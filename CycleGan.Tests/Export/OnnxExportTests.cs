@@ -1,3 +1,4 @@
+using CycleGan.App.Generators;
 using CycleGan.App.Config;
 using CycleGan.App.Export;
 using CycleGan.App.Inference;

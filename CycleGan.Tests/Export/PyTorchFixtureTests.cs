@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CycleGan.App.Generators;
 using CycleGan.App.Config;
 using CycleGan.App.Inference;
 using CycleGan.App.Models;
@@ -82,12 +83,12 @@ public sealed class PyTorchFixtureTests
     {
         using var scope = torch.NewDisposeScope();
         Case c = Read(name);
-        using TrainedModel model = TrainedModel.FromWeights(Path.Combine(Fixtures, $"{name}.pth"), ConfigOf(c), "AtoB", torch.CPU);
+        using TrainedGenerators model = GeneratorSource.FromWeights(Path.Combine(Fixtures, $"{name}.pth"), ConfigOf(c), Direction.AtoB, torch.CPU);
         Tensor expected = PyTorchOutput(c);
         Assert.True(expected.std().item<float>() > 0.05, "the fixture's output barely varies");
         using (torch.no_grad())
         {
-            Tensor actual = model.Generator("AtoB").call(Input(c));
+            Tensor actual = model[Direction.AtoB].Network.call(Input(c));
             double maxAbs = (actual - expected).abs().max().item<float>();
             Assert.True(maxAbs <= 1e-4, $"{name}: max abs {maxAbs:0.000e0} against PyTorch's output");
         }
@@ -95,7 +96,7 @@ public sealed class PyTorchFixtureTests
         // as images: translate's PNG and the one the reference's tensor2im makes differ by at most one level, because
         // tensor2im truncates (x + 1) / 2 * 255 to uint8 where we round to the nearest level
         using var dir = new TempDirectory();
-        var translator = new Translator(model, torch.CPU, new TranslateOptions { OutputFolder = dir.Path });
+        var translator = new Translator(model[Direction.AtoB], torch.CPU, new TranslateOptions { OutputFolder = dir.Path });
         var outcome = Assert.Single(translator.Run([Path.Combine(Fixtures, $"{name}_input.png")]));
         Assert.Null(outcome.Error);
         Assert.True(MaxLevelDifference(outcome.Output!, Path.Combine(Fixtures, $"{name}_output.png")) <= 1);
@@ -107,11 +108,12 @@ public sealed class PyTorchFixtureTests
     {
         using var scope = torch.NewDisposeScope();
         Case c = Read(name);
-        using TrainedModel model = TrainedModel.FromOnnx(Path.Combine(Fixtures, $"{name}.onnx"), "AtoB");
+        using TrainedGenerators model = GeneratorSource.FromOnnx(Path.Combine(Fixtures, $"{name}.onnx"), Direction.AtoB);
         // no metadata of ours: channels from the model's input and output, the side multiple from its strides
-        Assert.Equal((c.InputNc, c.OutputNc), model.Channels("AtoB"));
-        Assert.Equal(c.NetG == "unet_128" ? 128 : 4, model.SideMultiple);
-        Tensor actual = model.Generator("AtoB").call(Input(c));
+        GeneratorIdentity identity = model[Direction.AtoB].Identity;
+        Assert.Equal((c.InputNc, c.OutputNc), (identity.InputChannels, identity.OutputChannels));
+        Assert.Equal(c.NetG == "unet_128" ? 128 : 4, identity.SideMultiple);
+        Tensor actual = model[Direction.AtoB].Network.call(Input(c));
         double maxAbs = (actual - PyTorchOutput(c)).abs().max().item<float>();
         Assert.True(maxAbs <= 1e-4, $"{name}: max abs {maxAbs:0.000e0} against PyTorch's output");
     }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using CycleGan.App.Cli;
-using CycleGan.App.Training.Checkpoints;
 using CycleGan.Tests.Platform;
 using CycleGan.Tests.Training;
 using Xunit;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Faults;
 

@@ -2,13 +2,13 @@ using System.Text.Json.Nodes;
 using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Training;
-using CycleGan.App.Training.Checkpoints;
 using CycleGan.Data.Imaging;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using SixLabors.ImageSharp;
 using Xunit;
 using Xunit.Abstractions;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Faults;
 
@@ -153,13 +153,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
         using var tiny = new TinyRun();
         using (var model = new CycleGanModel(ConfigLoader.Load(tiny.ConfigPath), TorchSharp.torch.CPU, new SeededRandom(1)))
         {
-            Checkpoint.Save(tiny.Folder + "/good.ckpt", ConfigLoader.Load(tiny.ConfigPath), new TrainingState(), model);
+            TrainingCheckpoint.Save(tiny.Folder + "/good.ckpt", ConfigLoader.Load(tiny.ConfigPath), new TrainingState(), model);
         }
 
         var other = ConfigLoader.Load(tiny.ConfigPath, ["model.ngf=6", "model.netG=resnet_9blocks"]);
         using (var model = new CycleGanModel(other, TorchSharp.torch.CPU, new SeededRandom(1)))
         {
-            Checkpoint.Save(tiny.Folder + "/other.ckpt", other, new TrainingState(), model);
+            TrainingCheckpoint.Save(tiny.Folder + "/other.ckpt", other, new TrainingState(), model);
         }
 
         byte[] good = File.ReadAllBytes(tiny.Folder + "/good.ckpt");
@@ -186,7 +186,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             {
                 var file = Checkpoint.Read(path);
                 using var model = new CycleGanModel(config, TorchSharp.torch.CPU, new SeededRandom(1));
-                Checkpoint.Restore(file, model);
+                TrainingCheckpoint.Restore(file, model);
                 return 0;
             }, path);
             Assert.True(outcome is InvalidDataException or CheckpointMismatchException, $"{kind} {path}: {outcome?.GetType().Name ?? "loaded"}");

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using CycleGan.App.Training.Checkpoints;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Platform;
 using CycleGan.Tests.Training;
 using Xunit;
 using Xunit.Abstractions;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Faults;
 

@@ -1,3 +1,5 @@
+using CycleGan.App.Config;
+using CycleGan.App.Generators;
 using CycleGan.App.Cli;
 using CycleGan.App.Inference;
 using CycleGan.App.Layers;
@@ -138,9 +140,9 @@ public sealed class TranslateTests(TrainedRunFixture fixture) : IClassFixture<Tr
     {
         using var dir = new TempDirectory();
         string input = TestImages.WritePng(dir.Combine("p.png"), TestImages.Coordinates(20, 16));
-        using (var model = TrainedModel.FromRun(fixture.Run, null, torch.CPU))
+        using (var model = GeneratorSource.FromRun(fixture.Run, null, torch.CPU))
         {
-            model.GB!.save_py(dir.Combine("latest_net_G_B.pth"));
+            model[Direction.BtoA].Network.save_py(dir.Combine("latest_net_G_B.pth"));
         }
 
         Assert.Equal(0, CliApp.Run(["translate", input, "--run", fixture.Run, "--direction", "BtoA", "--output", dir.Combine("ckpt")]));
@@ -151,18 +153,19 @@ public sealed class TranslateTests(TrainedRunFixture fixture) : IClassFixture<Tr
         // weights of another architecture are refused with the file named
         var result = CliRunner.Run(dir.Path, "translate", input, "--weights", dir.Combine("latest_net_G_B.pth"), "--output", dir.Combine("x"));
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("does not load into a resnet_9blocks generator", result.Stderr);
+        Assert.Contains("does not fit a resnet_9blocks (ngf 64, norm instance) generator", result.Stderr);
     }
 
     [Fact]
     public void PaddingToTheNetworksMultipleLeavesFittingImagesAlone()
     {
-        using var model = TrainedModel.FromRun(fixture.Run, null, torch.CPU);
+        using var model = GeneratorSource.FromRun(fixture.Run, null, torch.CPU);
+        var (net, multiple) = (model[Direction.AtoB].Network, model[Direction.AtoB].Identity.SideMultiple);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         var x = torch.empty(2, 3, 16, 20).uniform_(-1, 1);
-        Assert.True(torch.equal(model.GA!.call(x), Translator.Apply(model.GA!, x, model.SideMultiple)).all().item<bool>());
+        Assert.True(torch.equal(net.call(x), Translator.Apply(net, x, multiple)).all().item<bool>());
         var odd = torch.empty(1, 3, 13, 18).uniform_(-1, 1);
-        Assert.Equal(new long[] { 1, 3, 13, 18 }, Translator.Apply(model.GA!, odd, model.SideMultiple).shape);
+        Assert.Equal(new long[] { 1, 3, 13, 18 }, Translator.Apply(net, odd, multiple).shape);
     }
 }

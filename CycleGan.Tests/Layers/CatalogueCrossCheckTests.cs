@@ -1,4 +1,4 @@
-using CycleGan.App.Layers.Catalogue;
+using CycleGan.App.Verification.Catalogue;
 using CycleGan.Tests.Training;
 using TorchSharp;
 
@@ -46,7 +46,7 @@ public class CatalogueCrossCheckTests
     public void A_wrong_result_is_reported_as_a_failure()
     {
         // The harness itself must be able to fail: a reference that is off by a relative 1e-6 fails float64.
-        var x = App.Reference.RefTensor.Uniform(new Random(1), -1, 1, 4, 5);
+        var x = Kernels.RefTensor.Uniform(new Random(1), -1, 1, 4, 5);
         var check = new ModuleCheck("perturbed")
         {
             Inputs = [new CheckInput("input", x)],
@@ -54,7 +54,7 @@ public class CatalogueCrossCheckTests
             Forward = (m, t) => [((App.Layers.ReLU)m).call(t[0])],
             Reference = call =>
             {
-                var y = App.Reference.PointwiseKernels.Forward(call.Inputs[0], App.Reference.PointwiseKernels.Relu);
+                var y = Kernels.PointwiseKernels.Forward(call.Inputs[0], Kernels.PointwiseKernels.Relu);
                 for (int i = 0; i < y.Count; i++)
                 {
                     y.Data[i] *= 1 + 1e-6;
@@ -63,9 +63,9 @@ public class CatalogueCrossCheckTests
                 return new ReferenceResult
                 {
                     Outputs = [y],
-                    InputGradients = new Dictionary<string, App.Reference.RefTensor>
+                    InputGradients = new Dictionary<string, Kernels.RefTensor>
                     {
-                        ["input"] = App.Reference.PointwiseKernels.Backward(call.Inputs[0], call.GradOutput!, App.Reference.PointwiseKernels.ReluGrad),
+                        ["input"] = Kernels.PointwiseKernels.Backward(call.Inputs[0], call.GradOutput!, Kernels.PointwiseKernels.ReluGrad),
                     },
                 };
             },

@@ -1,6 +1,6 @@
-using CycleGan.App.Layers.Catalogue;
+using CycleGan.App.Verification.Catalogue;
 using CycleGan.App.Models;
-using CycleGan.App.Reference;
+using CycleGan.Kernels;
 using CycleGan.Tests.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,4 +1,4 @@
-using CycleGan.App.Reference;
+using CycleGan.Kernels;
 
 namespace CycleGan.Tests.Reference;
 

@@ -1,8 +1,8 @@
 using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Training;
-using CycleGan.App.Training.Checkpoints;
 using Xunit;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;
 
@@ -37,7 +37,7 @@ public sealed class ResumeSettingsTests(ResumeSettingsTests.OneEpochRun run) : I
         Assert.Equal(0.5, file.Config.Train.Beta1);
         CycleGanConfig changed = file.Config with { Train = file.Config.Train with { Beta1 = 0.9, Beta2 = 0.95, Lr = 0.003 } };
         using var model = new CycleGanModel(changed, TorchSharp.torch.CPU, new SeededRandom(1));
-        Checkpoint.Restore(file, model);
+        TrainingCheckpoint.Restore(file, model);
         foreach (var group in model.OptimizerG.ParamGroups.Concat(model.OptimizerD.ParamGroups))
         {
             Assert.Equal((0.9, 0.95), ((TorchSharp.torch.optim.IBetas)group).Betas);

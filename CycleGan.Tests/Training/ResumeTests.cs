@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CycleGan.App.Cli;
-using CycleGan.App.Training.Checkpoints;
 using Xunit;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;
 

@@ -2,6 +2,7 @@ using CycleGan.App.Cli;
 using CycleGan.App.Training;
 using CycleGan.Data.Datasets;
 using Xunit;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;
 

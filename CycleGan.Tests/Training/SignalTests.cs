@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using CycleGan.App.Cli;
-using CycleGan.App.Training.Checkpoints;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Platform;
 using Xunit;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;
 

@@ -3,9 +3,9 @@ using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Layers;
 using CycleGan.App.Training;
-using CycleGan.App.Training.Checkpoints;
 using CycleGan.Tests.Cli;
 using Xunit;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;
 
@@ -146,7 +146,7 @@ public sealed class TrainCommandTests
         CheckpointFile file = Checkpoint.Read(Path.Combine(tiny.RunFolder(), "checkpoints", "latest.ckpt"));
         CycleGanConfig wider = file.Config with { Model = file.Config.Model with { Ngf = 6 } };
         using var model = new CycleGanModel(wider, TorchSharp.torch.CPU, new SeededRandom(1));
-        var ex = Assert.Throws<CheckpointMismatchException>(() => Checkpoint.Restore(file, model));
+        var ex = Assert.Throws<CheckpointMismatchException>(() => TrainingCheckpoint.Restore(file, model));
         Assert.Contains("network G_A", ex.Message);
         Assert.Contains("model.1.weight: checkpoint [4, 3, 7, 7], model [6, 3, 7, 7]", ex.Message);
         Assert.DoesNotContain("network D_A", ex.Message, StringComparison.Ordinal); // ndf unchanged: D_A fits
@@ -201,7 +201,7 @@ public sealed class TrainCommandTests
         CheckpointFile file = Checkpoint.Read(latest);
         using (var model = new CycleGanModel(file.Config, TorchSharp.torch.CPU, new SeededRandom(1)))
         {
-            Checkpoint.Restore(file, model);
+            TrainingCheckpoint.Restore(file, model);
             using (TorchSharp.torch.no_grad())
             {
                 foreach (var p in model.GA.parameters())
@@ -210,7 +210,7 @@ public sealed class TrainCommandTests
                 }
             }
 
-            Checkpoint.Save(latest, file.Config, file.State, model);
+            TrainingCheckpoint.Save(latest, file.Config, file.State, model);
         }
 
         byte[] before = File.ReadAllBytes(latest);

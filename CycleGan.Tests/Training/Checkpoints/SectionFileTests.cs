@@ -1,4 +1,4 @@
-using CycleGan.App.Training.Checkpoints;
+using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training.Checkpoints;
 
