@@ -9,8 +9,8 @@ quick=false
 [[ ${1:-} == --quick ]] && quick=true
 out="bench-results/$(date -u +%Y-%m-%d)"
 mkdir -p "$out"
-dotnet build CycleGan.App -c Release -v quiet -nologo 1>&2
-exe=(dotnet CycleGan.App/bin/Release/net10.0/cyclegan.dll)
+dotnet build CycleGan.Bench -c Release -v quiet -nologo 1>&2
+bench=(dotnet CycleGan.Bench/bin/Release/net10.0/cyclegan-bench.dll)
 if $quick; then
   train=(--sizes 32:8:5 --rounds 1 --memory-iterations 100)
   data=(--images 8 --iterations 1)
@@ -21,9 +21,9 @@ else
   translate=(--images 8 --rounds 3)
 fi
 echo "## training, compute, memory"
-"${exe[@]}" bench-train "${train[@]}" --json "$out/train.json" | tee "$out/train.txt"
+"${bench[@]}" bench-train "${train[@]}" --json "$out/train.json" | tee "$out/train.txt"
 echo "## data"
-"${exe[@]}" bench-data "${data[@]}" | tee "$out/data.txt"
+"${bench[@]}" bench-data "${data[@]}" | tee "$out/data.txt"
 echo "## inference"
 scripts/bench_translate.sh "${translate[@]}" | tee "$out/translate.txt"
 echo "results in $out"

@@ -5,11 +5,12 @@
 #   scripts/bench_translate.sh --images 8 --batch 4 --size 256 --config horse2zebra --device cpu
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build CycleGan.App -c Release -v quiet -nologo 1>&2
+dotnet build CycleGan.Bench -c Release -v quiet -nologo 1>&2
+bench=(dotnet CycleGan.Bench/bin/Release/net10.0/cyclegan-bench.dll)
 exe=(dotnet CycleGan.App/bin/Release/net10.0/cyclegan.dll)
 keep=$(mktemp -d)
 trap 'rm -rf "$keep"' EXIT
-"${exe[@]}" bench-translate --keep "$keep" "$@"
+"${bench[@]}" bench-translate --keep "$keep" "$@"
 config=horse2zebra
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do

@@ -32,11 +32,6 @@ public static class CliApp
         root.Add(EvaluateCommand.Create());
         root.Add(ExportCommand.Create());
         root.Add(DatasetCommand.Create());
-        root.Add(BenchDataCommand.Create());
-        root.Add(BenchOneDnnCommand.Create());
-        root.Add(BenchTranslateCommand.Create());
-        root.Add(BenchTrainCommand.Create());
-        root.Add(BenchOnnxCommand.Create());
         return root;
     }
 
@@ -67,8 +62,12 @@ public static class CliApp
             ? arg.Message[..^$" (Parameter '{name}')".Length]
             : ex.Message;
 
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(BuildRoot(), args);
+
+    /// <summary>Runs a command line (the app's, or the benchmarks'): logging, parse errors, and exceptions as exit codes.</summary>
+    public static int Run(RootCommand root, string[] args)
     {
+        ArgumentNullException.ThrowIfNull(root);
         HugePages.Request(); // before libtorch's first allocation
         Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -76,7 +75,7 @@ public static class CliApp
             .CreateLogger();
         try
         {
-            ParseResult parse = BuildRoot().Parse(args);
+            ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
                 foreach (var error in parse.Errors)

@@ -148,7 +148,7 @@ public sealed class TrainCommandTests
         using var model = new CycleGanModel(wider, TorchSharp.torch.CPU, new SeededRandom(1));
         var ex = Assert.Throws<CheckpointMismatchException>(() => TrainingCheckpoint.Restore(file, model));
         Assert.Contains("network G_A", ex.Message);
-        Assert.Contains("model.1.weight: checkpoint [4, 3, 7, 7], model [6, 3, 7, 7]", ex.Message);
+        Assert.Contains("model.1.weight: stored [4, 3, 7, 7], network [6, 3, 7, 7]", ex.Message);
         Assert.DoesNotContain("network D_A", ex.Message, StringComparison.Ordinal); // ndf unchanged: D_A fits
     }
 

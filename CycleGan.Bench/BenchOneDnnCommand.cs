@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Devices;
 using CycleGan.App.Layers;
@@ -7,7 +8,7 @@ using CycleGan.App.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CycleGan.App.Cli;
+namespace CycleGan.Bench;
 
 /// <summary>
 /// `cyclegan bench-onednn` (hidden): what each CPU convolution path costs. Times the full CycleGAN step (both ResNet-9
@@ -30,7 +31,6 @@ public static class BenchOneDnnCommand
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds; the fastest round of each path counts", DefaultValueFactory = _ => 3 };
         var iterations = new Option<int>("--iterations") { Description = "Timed steps per path and round", DefaultValueFactory = _ => 3 };
         var command = new Command("bench-onednn", "Time the full CycleGAN training step on each CPU convolution path") { size, ngf, rounds, iterations };
-        command.Hidden = true;
         command.SetAction(parse => Run(parse.GetValue(size), parse.GetValue(ngf), parse.GetValue(rounds), parse.GetValue(iterations)));
         return command;
     }

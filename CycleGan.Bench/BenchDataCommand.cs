@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CycleGan.App.Cli;
 using CycleGan.App.Data;
 using CycleGan.App.Devices;
 using CycleGan.App.Models;
@@ -13,7 +14,7 @@ using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 
-namespace CycleGan.App.Cli;
+namespace CycleGan.Bench;
 
 /// <summary>
 /// `cyclegan bench-data` (hidden; scripts/bench_data.sh runs it): can the loader keep training fed? Measures
@@ -33,7 +34,6 @@ public static class BenchDataCommand
         {
             images, workers, iterations, sheet, device,
         };
-        command.Hidden = true;
         command.SetAction(parse => Run(parse.GetValue(images), parse.GetValue(workers), parse.GetValue(iterations),
             parse.GetValue(sheet), CliApp.InitializeTorch(parse.GetValue(device))));
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Generators;
 using CycleGan.App.Inference;
@@ -9,7 +10,7 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace CycleGan.App.Cli;
+namespace CycleGan.Bench;
 
 /// <summary>
 /// `cyclegan bench-translate` (hidden; scripts/bench_translate.sh runs it): the translate pipeline over a folder of
@@ -32,7 +33,6 @@ public static class BenchTranslateCommand
         {
             images, size, batch, config, keep, rounds, device,
         };
-        command.Hidden = true;
         command.SetAction(parse => Run(parse.GetValue(images), parse.GetValue(size), parse.GetValue(batch), ConfigLoader.Load(parse.GetValue(config)!),
             parse.GetValue(keep), Math.Max(1, parse.GetValue(rounds)), CliApp.InitializeTorch(parse.GetValue(device))));
         return command;

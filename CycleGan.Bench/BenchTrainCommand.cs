@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Data;
 using CycleGan.App.Inference;
@@ -12,7 +13,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using CycleGan.App.Runs;
 
-namespace CycleGan.App.Cli;
+namespace CycleGan.Bench;
 
 /// <summary>
 /// `cyclegan bench-train` (hidden; scripts/bench.sh runs it). In one process, so the ratios hold on a noisy machine:
@@ -38,7 +39,6 @@ public static class BenchTrainCommand
         {
             sizes, iterations, rounds, memory, json, threads,
         };
-        command.Hidden = true;
         command.SetAction(parse => Run(parse.GetValue(sizes)!, Math.Max(1, parse.GetValue(iterations)), Math.Max(1, parse.GetValue(rounds)),
             Math.Max(0, parse.GetValue(memory)), parse.GetValue(json), Math.Max(0, parse.GetValue(threads)), CliApp.InitializeTorch("cpu")));
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CycleGan.App.Cli;
 using CycleGan.App.Export;
 using CycleGan.App.Inference;
 using CycleGan.App.Models;
@@ -7,7 +8,7 @@ using CycleGan.App.Generators;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace CycleGan.App.Cli;
+namespace CycleGan.Bench;
 
 /// <summary>
 /// `cyclegan bench-onnx` (hidden): ONNX Runtime on the CPU against TorchSharp's forward pass for the same generator
@@ -23,7 +24,6 @@ public static class BenchOnnxCommand
         var batch = new Option<int>("--batch") { Description = "Images per forward pass", DefaultValueFactory = _ => 1 };
         var rounds = new Option<int>("--rounds") { Description = "Timed rounds of each engine (after one warm-up round)", DefaultValueFactory = _ => 3 };
         var command = new Command("bench-onnx", "Time ONNX Runtime against TorchSharp on the generator's forward pass") { size, ngf, batch, rounds };
-        command.Hidden = true;
         command.SetAction(parse => Run(parse.GetValue(size), parse.GetValue(ngf), parse.GetValue(batch), parse.GetValue(rounds)));
         return command;
     }

@@ -1,0 +1,3 @@
+using CycleGan.Bench;
+
+return BenchApp.Run(args);
