@@ -171,11 +171,10 @@ public static class BenchTrainCommand
         run.CreateForNewRun(force: true);
         var trainer = new Trainer(new TrainerOptions
         {
-            Config = config with { Name = name },
+            Config = config with { Name = name, Output = config.Output with { TensorBoard = false } },
             Run = run,
             Device = device,
             Stop = stop.Token,
-            WriteTensorBoard = false,
             AfterIteration = s =>
             {
                 if (s.Iteration == warmup)

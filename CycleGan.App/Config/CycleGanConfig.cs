@@ -361,6 +361,10 @@ public sealed record OutputConfig
     [JsonPropertyName("keep_last")]
     public int KeepLast { get; init; } = 5;
 
+    /// <summary>Whether the run writes TensorBoard event files (runs/NAME/tensorboard/).</summary>
+    [JsonPropertyName("tensorboard")]
+    public bool TensorBoard { get; init; } = true;
+
     /// <summary>Every this many epochs, FID and KID on the test images (0: never); needs inception_weights.</summary>
     [JsonPropertyName("eval_freq")]
     public int EvalFreq { get; init; }

@@ -40,8 +40,6 @@ public sealed record TrainerOptions
 
     /// <summary>The terminal's progress bar; null when output is redirected (then log lines report progress).</summary>
     public ProgressBar? Progress { get; init; }
-
-    public bool WriteTensorBoard { get; init; } = true;
 }
 
 public enum TrainOutcome
@@ -117,7 +115,7 @@ public sealed class Trainer
         long totalIterations = state.Iteration + (long)(epochs - state.Epoch + 1) * perEpoch - state.EpochIteration;
         Log.Information("Training {Epochs} epochs of {PerEpoch} iterations (batch {Batch}) on {Device}, from epoch {Epoch} iteration {Iteration}; run folder {Run}",
             epochs, perEpoch, config.Data.BatchSize, options.Device.type, state.Epoch, state.Iteration, run.Root);
-        if (options.WriteTensorBoard)
+        if (config.Output.TensorBoard)
         {
             board = torch.utils.tensorboard.SummaryWriter(run.TensorBoard);
         }
