@@ -30,6 +30,7 @@ public static class CliApp
         root.Add(TranslateCommand.Create());
         root.Add(TestCommand.Create());
         root.Add(EvaluateCommand.Create());
+        root.Add(FidCommand.Create());
         root.Add(ExportCommand.Create());
         root.Add(DatasetCommand.Create());
         return root;

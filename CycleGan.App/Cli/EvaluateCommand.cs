@@ -179,9 +179,10 @@ public static class EvaluateCommand
             ScoreRow("FID (translated vs other domain's real)", r => Number(r.Fid, "0.00"));
             ScoreRow("KID x 1000 (mean)", r => Number(r.Kid * 1000, "0.000"));
             ScoreRow("KID x 1000 (std over subsets)", r => Number(r.KidStd * 1000, "0.000"));
-            foreach (var note in scores.Where(r => r.FidNote is not null).Select(r => $"{r.Direction}: {r.FidNote}"))
+            // a note that every direction shares (the small-set one, at equal N) is printed once
+            foreach (var group in scores.Where(r => r.FidNote is not null).GroupBy(r => r.FidNote))
             {
-                w.WriteLine(note);
+                w.WriteLine(group.Count() == scores.Count ? $"note: {group.Key}" : string.Join(Environment.NewLine, group.Select(r => $"{r.Direction}: {r.FidNote}")));
             }
         }
 

@@ -9,14 +9,12 @@ namespace CycleGan.App.Evaluation;
 
 /// <summary>
 /// FID and KID both ways: the translations of testA against the real testB images (A->B), and of testB against
-/// testA (B->A). Unreadable images are skipped, named in <paramref name="failed"/>. FID needs more images than
-/// feature dimensions in each set (2049: with fewer the covariance is singular and the number means little); below
-/// that it is left out with a note, and KID, which has no such need, is still given.
+/// testA (B->A). Unreadable images are skipped, named in <paramref name="failed"/>. FID is computed for any N >= 2 per
+/// set, as pytorch-fid computes it; below 2049 images the note says that it is biased upward and comparable only at
+/// equal N (<see cref="FidSampleSize"/>).
 /// </summary>
 public static class DistributionScores
 {
-    public static int FidMinimumImages => FidInception.Dimensions + 1;
-
     public static IReadOnlyList<DistributionScore> Compute(
         IReadOnlyList<TestSide> sides, Func<char, IReadOnlyList<string>> files, FidInception inception, Device device, bool fid, bool kid, ICollection<string> failed)
     {
@@ -76,14 +74,14 @@ public static class DistributionScores
         string? note = null;
         if (fid)
         {
-            if (Math.Min(nf, nr) < Math.Min(FidMinimumImages, fakes.shape[1] + 1))
+            if (Math.Min(nf, nr) < 2)
             {
-                note = $"FID needs at least {fakes.shape[1] + 1} images per set (more than the {fakes.shape[1]} feature dimensions), " +
-                       $"got {nf} translated and {nr} real: not computed (use KID for small test sets)";
+                note = $"FID needs at least 2 images per set, got {nf} translated and {nr} real";
             }
             else
             {
                 fidValue = FrechetDistance.Compute(fakes, reals);
+                note = FidSampleSize.Note(nf, nr);
             }
         }
 

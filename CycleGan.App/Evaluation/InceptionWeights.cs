@@ -111,7 +111,8 @@ public static class InceptionWeights
         return tensors;
     }
 
-    /// <summary>Copies a state dict into the network, after checking that its keys and shapes are the network's. A
+    /// <summary>Copies a state dict into the network, after checking that its keys and shapes are the network's and its
+    /// values finite. A
     /// missing num_batches_tracked is accepted (files saved before PyTorch 0.4.1 lack it, and eval never reads it).</summary>
     internal static void LoadInto(FidInception net, IReadOnlyDictionary<string, Tensor> source, string path)
     {
@@ -141,6 +142,15 @@ public static class InceptionWeights
 
             throw new InvalidDataException(
                 $"Inception weights file {path} does not fit the FID Inception ({FileName}'s layout): {string.Join("; ", parts)}");
+        }
+
+        // a NaN weight makes every feature NaN, and FID/KID NaN would then pass silently into scores and best.ckpt
+        var notFinite = target.Keys.Where(k => source.TryGetValue(k, out var v) && v.is_floating_point() && !v.isfinite().all().item<bool>())
+            .Order(StringComparer.Ordinal).ToList();
+        if (notFinite.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"Inception weights file {path} holds values that are not finite (NaN or infinity) in {notFinite.Count} tensor(s): {List(notFinite)}");
         }
 
         using var noGrad = torch.no_grad();

@@ -85,10 +85,13 @@ public sealed class TrainingEvaluator : IDisposable
         }
     }
 
+    /// <summary>One log line: each direction's N and scores, then the small-set note once (both directions share it
+    /// where their N agree).</summary>
     public static string Describe(IReadOnlyList<DistributionScore> scores) => string.Join("; ", scores.Select(s =>
-        $"{s.Direction} " +
+        $"{s.Direction} ({s.Translated}/{s.Real} images) " +
         (s.Fid is { } f ? string.Create(CultureInfo.InvariantCulture, $"FID {f:0.00} ") : "FID n/a ") +
-        (s.Kid is { } k ? string.Create(CultureInfo.InvariantCulture, $"KID {k:G4} ± {s.KidStd:G2}") : "KID n/a")));
+        (s.Kid is { } k ? string.Create(CultureInfo.InvariantCulture, $"KID {k:G4} ± {s.KidStd:G2}") : "KID n/a")))
+        + string.Concat(scores.Select(s => s.FidNote).OfType<string>().Distinct().Select(n => $" ({n})"));
 
     public void Dispose() => inception.Dispose();
 }

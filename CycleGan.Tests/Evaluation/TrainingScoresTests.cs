@@ -31,16 +31,16 @@ public sealed class TrainingScoresTests
             {
                 Assert.Equal(2, s.Translated);
                 Assert.Equal(2, s.Real);
-                Assert.Null(s.Fid); // 2 images: far fewer than FID needs
-                Assert.Contains("at least 2049 images", s.FidNote);
+                Assert.True(s.Fid is { } f && double.IsFinite(f), $"FID {s.Fid}"); // 2 images: computed, with the note
+                Assert.Contains("biased upward", s.FidNote);
                 Assert.True(s.Kid is { } k && double.IsFinite(k));
             });
         }
 
-        // the best epoch is the one whose summed KID is lowest, and best.ckpt is that epoch's checkpoint
-        int expectedBest = history.Epochs.OrderBy(e => e.Scores.Sum(s => s.Kid!.Value)).First().Epoch;
+        // the best epoch is the one whose summed FID is lowest, and best.ckpt is that epoch's checkpoint
+        int expectedBest = history.Epochs.OrderBy(e => e.Scores.Sum(s => s.Fid!.Value)).First().Epoch;
         Assert.Equal(expectedBest, history.BestEpoch);
-        Assert.Equal("KID", history.BestBy);
+        Assert.Equal("FID", history.BestBy);
         using (var best = GeneratorSource.FromCheckpoint(run.CheckpointOfBest(), torch.CPU))
         {
             Assert.Equal(expectedBest, best.Origin.Epoch);
@@ -57,7 +57,22 @@ public sealed class TrainingScoresTests
         var (code, output, error) = CaptureEvaluate(["evaluate", "--run", run.Root, "--epoch", "best", "--json"]);
         Assert.True(code == 0, error);
         Assert.Equal(expectedBest, JsonDocument.Parse(output).RootElement.GetProperty("epoch").GetInt32());
+
+        // evaluate --fid --kid --inception-weights: the text table's FID and KID rows, N and the small-set note
+        (code, output, error) = CaptureEvaluate(["evaluate", "--run", run.Root, "--epoch", "best", "--fid", "--kid", "--inception-weights", weights]);
+        Assert.True(code == 0, error);
+        string[] lines = output.Split('\n');
+        Assert.Matches(@"^translated vs real images\s+2/2\s+2/2\s*$", lines.Single(l => l.StartsWith("translated vs real", StringComparison.Ordinal)));
+        double[] fids = NumbersOf(lines.Single(l => l.StartsWith("FID (translated", StringComparison.Ordinal)));
+        var bestScores = history.Epochs.Single(e => e.Epoch == expectedBest).Scores;
+        Assert.Equal(bestScores.Select(s => Math.Round(s.Fid!.Value, 2, MidpointRounding.AwayFromZero)), fids); // the training-time scores of that epoch
+        Assert.Equal(2, NumbersOf(lines.Single(l => l.StartsWith("KID x 1000 (mean)", StringComparison.Ordinal))).Length);
+        Assert.Single(lines, l => l.StartsWith("note: FID on small sets (here 2 and 2 images", StringComparison.Ordinal) && l.Contains("biased upward", StringComparison.Ordinal));
     }
+
+    private static double[] NumbersOf(string row) =>
+        row.Split(' ', StringSplitOptions.RemoveEmptyEntries).Reverse().Take(2).Reverse()
+            .Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     [Fact]
     public void Eval_freq_without_weights_is_refused_before_training_and_a_run_without_scores_has_no_best()
