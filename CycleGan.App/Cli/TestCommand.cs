@@ -16,7 +16,7 @@ public static class TestCommand
 {
     public static Command Create()
     {
-        var model = ModelOptions.Create();
+        var model = ModelOptions.Create(withWeights: false);
         var data = new Option<string?>("--data") { Description = "Dataset root with testA/ and testB/ (default: the run's data.dataroot)" };
         var howMany = new Option<int>("--how-many") { Description = "Test images per domain, at most", DefaultValueFactory = _ => 50 };
         var results = new Option<string>("--results-dir") { Description = "Where results/NAME/EPOCH/ is written", DefaultValueFactory = _ => "results" };
@@ -39,15 +39,16 @@ public static class TestCommand
             string name = trained.RunFolder is { } r ? Path.GetFileName(r) : Path.GetFileNameWithoutExtension(trained.Source);
             string folder = Path.GetFullPath(Path.Combine(parse.GetValue(results)!, name, trained.Epoch?.ToString() ?? "latest"));
             string images = Path.Combine(folder, "images");
+            ResultsFolder.Claim(folder, trained.RunFolder ?? trained.Source);
             Directory.CreateDirectory(images);
-            Log.Information("Testing {Source} (epoch {Epoch}) on {Root}: up to {N} images per domain into {Folder}", trained.Source, trained.Epoch, set.Root, n, folder);
+            Log.Information("Testing {Source} ({Epoch}) on {Root}: up to {N} images per domain into {Folder}", trained.Source, EpochLabel.Of(trained.Epoch), set.Root, n, folder);
 
             var html = new StringBuilder();
             html.AppendLine("<!DOCTYPE html>");
-            html.AppendLine($"<html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(name)}: test results, epoch {trained.Epoch}</title>");
+            html.AppendLine($"<html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(name)}: test results, {EpochLabel.Of(trained.Epoch)}</title>");
             html.AppendLine("<style>body{font-family:sans-serif}td{padding:4px;text-align:center}img{image-rendering:pixelated;width:128px}</style></head><body>");
-            html.AppendLine($"<h1>{WebUtility.HtmlEncode(name)}, epoch {trained.Epoch}</h1><p>{WebUtility.HtmlEncode(trained.Source)}; data {WebUtility.HtmlEncode(set.Root)}</p>");
-            int count = 0;
+            html.AppendLine($"<h1>{WebUtility.HtmlEncode(name)}, {EpochLabel.Of(trained.Epoch)}</h1><p>{WebUtility.HtmlEncode(trained.Source)}; data {WebUtility.HtmlEncode(set.Root)}</p>");
+            int count = 0, failed = 0;
             foreach (TestSide s in new[] { set.Side('A'), set.Side('B') })
             {
                 char side = s.Folder, other = s.Other;
@@ -60,6 +61,7 @@ public static class TestCommand
                     {
                         Log.Error("{File}: {Error}", file, clash);
                         html.AppendLine($"<tr><td>{WebUtility.HtmlEncode(Path.GetFileName(file))}</td><td colspan=\"3\">not written: {WebUtility.HtmlEncode(clash)}</td></tr>");
+                        failed++;
                         continue;
                     }
 
@@ -82,8 +84,9 @@ public static class TestCommand
                     }
                     catch (BadImageException ex)
                     {
-                        Log.Error("{File}: {Error}", file, ex.Message);
+                        Log.Error("{File}: {Error}", file, ex.Reason);
                         html.AppendLine($"<tr><td>{WebUtility.HtmlEncode(Path.GetFileName(file))}</td><td colspan=\"3\">unreadable: {WebUtility.HtmlEncode(ex.Reason)}</td></tr>");
+                        failed++;
                     }
                 }
 
@@ -94,7 +97,13 @@ public static class TestCommand
             string index = Path.Combine(folder, "index.html");
             AtomicFile.WriteAllText(index, html.ToString());
             Log.Information("Wrote {Count} result rows; open {Index}", count, index);
-            return 0;
+            // as evaluate and translate: the readable images are done, and a file that failed fails the command
+            if (failed > 0)
+            {
+                Log.Error("{Failed} test image(s) failed (see above)", failed);
+            }
+
+            return failed == 0 ? 0 : 1;
         });
         return command;
     }

@@ -72,6 +72,11 @@ public static class TranslateCommand
                     : model.Load(parse, dir, device);
             string outputFolder = parse.GetValue(output)
                                   ?? (trained.RunFolder is { } run ? Path.Combine(run, "translated") : Path.GetFullPath("translated"));
+            if (OutputFolder.Conflict(parse.GetValue(inputs)!, outputFolder) is { } conflict)
+            {
+                throw new ArgumentException(conflict);
+            }
+
             foreach (string p in problems)
             {
                 Log.Error("{Problem}", p);
@@ -85,7 +90,7 @@ public static class TranslateCommand
 
             var (cin, cout) = trained.Channels(dir);
             Log.Information("Translating {Count} image(s) {Direction} with {Source}{Epoch} ({In}->{Out} channels{Gray}) into {Output}",
-                files.Count, dir, trained.Source, trained.Epoch is { } e ? $" (epoch {e})" : string.Empty, cin, cout,
+                files.Count, dir, trained.Source, trained.Epoch is not null ? $" ({EpochLabel.Of(trained.Epoch)})" : string.Empty, cin, cout,
                 cin == 1 ? "; colour inputs are converted to gray" : string.Empty, outputFolder);
             var watch = Stopwatch.StartNew();
             int step = Math.Max(1, files.Count / 10);
@@ -187,19 +192,26 @@ public sealed class ModelOptions
 
     public Option<bool> KeepOneDnn { get; } = CommonOptions.KeepOneDnn();
 
-    public static ModelOptions Create() => new();
+    /// <summary>False for commands that need both generators (test, evaluate): --weights (one generator) and its
+    /// --config are then not offered at all, rather than listed in --help and refused.</summary>
+    public bool WithWeights { get; private init; } = true;
+
+    public static ModelOptions Create(bool withWeights = true) => new() { WithWeights = withWeights };
 
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Run, Checkpoint, Weights, Config, Epoch, RunsDir, Device, KeepOneDnn })
         {
-            command.Add(o);
+            if (WithWeights || (o != Weights && o != Config))
+            {
+                command.Add(o);
+            }
         }
     }
 
     public TrainedModel Load(ParseResult parse, string direction, TorchSharp.torch.Device device, bool weightsAllowed = true)
     {
-        string? run = parse.GetValue(Run), checkpoint = parse.GetValue(Checkpoint), weights = parse.GetValue(Weights);
+        string? run = parse.GetValue(Run), checkpoint = parse.GetValue(Checkpoint), weights = WithWeights ? parse.GetValue(Weights) : null;
         if (new[] { run, checkpoint, weights }.Count(s => s is not null) > 1)
         {
             throw new ArgumentException("--run, --checkpoint and --weights each name the model: give one");
