@@ -64,13 +64,13 @@ public static class EvaluateCommand
             using FidInception? inception = wantFid || wantKid
                 ? InceptionWeights.Load(InceptionWeights.Resolve(parse.GetValue(weights), trained.Config.Output.InceptionWeights), device)
                 : null;
-            Report report = Evaluate(trained, set, device, Math.Max(1, parse.GetValue(howMany)));
+            Report report = Evaluate(trained, set, device, parse.GetValue(howMany));
             if (inception is not null)
             {
                 var failed = new List<string>();
                 report = report with
                 {
-                    Distribution = DistributionScores.Compute([set.Side('A'), set.Side('B')], f => set.Files(f, Math.Max(1, parse.GetValue(howMany))),
+                    Distribution = DistributionScores.Compute([set.Side('A'), set.Side('B')], f => set.Files(f, parse.GetValue(howMany)),
                         inception, device, wantFid, wantKid, failed),
                 };
             }

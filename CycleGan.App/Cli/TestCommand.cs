@@ -27,11 +27,7 @@ public static class TestCommand
         model.AddTo(command);
         command.SetAction(parse =>
         {
-            int n = parse.GetValue(howMany);
-            if (n < 1)
-            {
-                throw new ArgumentException($"--how-many {n} is out of range; allowed: 1 or more");
-            }
+            int n = parse.GetValue(howMany); // range: OptionRanges
 
             var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
             using TrainedModel trained = model.Load(parse, "AtoB", device, weightsAllowed: false);

@@ -46,21 +46,6 @@ public static class TranslateCommand
                 throw new ArgumentException("--size and --keep-size contradict each other: choose one");
             }
 
-            if (side is < 8 or > 8192)
-            {
-                throw new ArgumentException($"--size {side} is out of range; allowed: 8 to 8192");
-            }
-
-            if (parse.GetValue(batch) is < 1 or > 1024)
-            {
-                throw new ArgumentException($"--batch {parse.GetValue(batch)} is out of range; allowed: 1 to 1024");
-            }
-
-            if (parse.GetValue(maxPixels) < 64)
-            {
-                throw new ArgumentException($"--max-pixels {parse.GetValue(maxPixels)} is out of range; allowed: 64 or more");
-            }
-
             long? limit = parse.GetValue(memoryLimit) is { } text ? ParseBytes(text) : null;
             var (files, problems) = InputFiles.Expand(parse.GetValue(inputs)!);
             string dir = parse.GetValue(direction)!;
