@@ -244,7 +244,7 @@ public static class ConfigLoader
         _ => value.ToJsonString(),
     };
 
-    private static bool IsSection(Type type) => type.IsClass && type != typeof(string);
+    internal static bool IsSection(Type type) => type.IsClass && type != typeof(string);
 
     private static string Join(string prefix, string key) => prefix.Length == 0 ? key : prefix + "." + key;
 
@@ -253,7 +253,7 @@ public static class ConfigLoader
             .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name)
             .OfType<string>();
 
-    private static PropertyInfo? FindProperty(Type type, string key) =>
+    internal static PropertyInfo? FindProperty(Type type, string key) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .FirstOrDefault(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name == key);
 

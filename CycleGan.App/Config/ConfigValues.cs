@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace CycleGan.App.Config;
 
@@ -22,15 +21,14 @@ public static class ConfigValues
         var nullability = new NullabilityInfoContext();
         foreach (var (key, value) in node.ToList())
         {
-            PropertyInfo? property = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .FirstOrDefault(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name == key);
+            PropertyInfo? property = ConfigLoader.FindProperty(type, key);
             string path = prefix.Length == 0 ? key : prefix + "." + key;
             if (property is null)
             {
                 continue; // reported as an unknown key
             }
 
-            if (property.PropertyType.IsClass && property.PropertyType != typeof(string))
+            if (ConfigLoader.IsSection(property.PropertyType))
             {
                 if (value is JsonObject section)
                 {

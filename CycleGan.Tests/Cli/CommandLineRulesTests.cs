@@ -51,12 +51,12 @@ public sealed class CommandLineRulesTests
     public void TranslateTakesAMisspelledOptionForNoInputFileAndExitsTwo()
     {
         using var dir = new TempDirectory();
-        var result = CliRunner.Run(dir.Path, "translate", "a.png", "--directon", "BtoA");
+        var result = Slow.Run(dir.Path, "translate", "a.png", "--directon", "BtoA");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("unknown option --directon for 'translate' (did you mean --direction?)", result.Stderr);
         Assert.DoesNotContain("Translating", result.All);
 
-        var train = CliRunner.Run(dir.Path, "train", "--confg", "quickstart");
+        var train = Slow.Run(dir.Path, "train", "--confg", "quickstart");
         Assert.Equal(2, train.ExitCode);
         Assert.Contains("(did you mean --config?)", train.Stderr);
     }
@@ -119,7 +119,7 @@ public sealed class CommandLineRulesTests
     public void OutOfRangeValuesExitTwoBeforeAnythingRuns(string command, string option, string value)
     {
         using var dir = new TempDirectory();
-        var result = CliRunner.Run(dir.Path, command, option, value);
+        var result = Slow.Run(dir.Path, command, option, value);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"error: {option} {value} is out of range; allowed: 1 or more", result.Stderr);
     }

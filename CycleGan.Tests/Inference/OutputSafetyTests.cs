@@ -55,12 +55,12 @@ public sealed class OutputSafetyTests(TrainedRunFixture fixture) : IClassFixture
         string folder = dir.Combine("photos");
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, "a.jpg"), TestImages.NoisyJpeg(16, 16, 1));
-        var result = CliRunner.Run(dir.Path, "translate", "photos", "--run", fixture.Run, "--output", "photos/");
+        var result = Slow.Run(dir.Path, "translate", "photos", "--run", fixture.Run, "--output", "photos/");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("is the input folder of 'photos'", result.Stderr);
         Assert.Equal(["a.jpg"], Directory.GetFiles(folder).Select(Path.GetFileName));
 
-        var glob = CliRunner.Run(dir.Path, "translate", "photos/*.jpg", "--run", fixture.Run, "--output", folder);
+        var glob = Slow.Run(dir.Path, "translate", "photos/*.jpg", "--run", fixture.Run, "--output", folder);
         Assert.Equal(2, glob.ExitCode);
 
         // a sub-folder is not read by a later run: allowed
@@ -79,7 +79,7 @@ public sealed class OutputSafetyTests(TrainedRunFixture fixture) : IClassFixture
         string folder = Path.Combine(results, "tiny", "2");
         var before = Snapshot(folder);
 
-        var second = CliRunner.Run(dir.Path, "test", "--run", other, "--results-dir", results);
+        var second = Slow.Run(dir.Path, "test", "--run", other, "--results-dir", results);
         Assert.Equal(2, second.ExitCode);
         Assert.Contains($"holds the test results of {fixture.Run}, not of {other}", second.Stderr);
         Assert.Equal(before, Snapshot(folder));
@@ -98,12 +98,12 @@ public sealed class OutputSafetyTests(TrainedRunFixture fixture) : IClassFixture
         File.WriteAllBytes(Path.Combine(data, "testA", "good.jpg"), TestImages.NoisyJpeg(16, 16, 1));
         File.WriteAllText(Path.Combine(data, "testA", "bad.png"), "not an image");
         File.WriteAllBytes(Path.Combine(data, "testB", "y.jpg"), TestImages.NoisyJpeg(16, 16, 2));
-        var test = CliRunner.Run(dir.Path, "test", "--run", fixture.Run, "--data", data, "--results-dir", dir.Combine("results"));
-        var evaluate = CliRunner.Run(dir.Path, "evaluate", "--run", fixture.Run, "--data", data);
+        var test = Slow.Run(dir.Path, "test", "--run", fixture.Run, "--data", data, "--results-dir", dir.Combine("results"));
+        var evaluate = Slow.Run(dir.Path, "evaluate", "--run", fixture.Run, "--data", data);
         Assert.Equal(1, evaluate.ExitCode);
         Assert.Equal(evaluate.ExitCode, test.ExitCode);
         Assert.True(File.Exists(Path.Combine(dir.Combine("results"), "tiny", "2", "images", "good_fake_B.png")));
-        foreach (var run in new[] { test, evaluate, CliRunner.Run(dir.Path, "translate", Path.Combine(data, "testA", "bad.png"), "--run", fixture.Run) })
+        foreach (var run in new[] { test, evaluate, Slow.Run(dir.Path, "translate", Path.Combine(data, "testA", "bad.png"), "--run", fixture.Run) })
         {
             string line = run.All.Split('\n').Single(l => l.Contains("bad.png: ", StringComparison.Ordinal));
             Assert.Equal(1, line.Split("bad.png").Length - 1);
@@ -113,7 +113,7 @@ public sealed class OutputSafetyTests(TrainedRunFixture fixture) : IClassFixture
     [Fact]
     public void EvaluateWritesDirectionsAsPlainJson()
     {
-        var result = CliRunner.Run(fixture.Tiny.Folder, "evaluate", "--run", fixture.Run, "--json");
+        var result = Slow.Run(fixture.Tiny.Folder, "evaluate", "--run", fixture.Run, "--json");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("\"direction\": \"A->B\"", result.Stdout);
         Assert.DoesNotContain("\\u00", result.Stdout);

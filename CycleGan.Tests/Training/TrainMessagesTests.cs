@@ -47,12 +47,12 @@ public sealed class TrainMessagesTests
     {
         using var tiny = new TinyRun();
         // a loss report at every iteration: the last one comes after the last sample sheet rewrote the page
-        var first = CliRunner.Run(tiny.Folder, "train", "--config", tiny.ConfigPath, "--set", "output.print_freq=1", "--stop-after-epoch", "1");
+        var first = Slow.Run(tiny.Folder, "train", "--config", tiny.ConfigPath, "--set", "output.print_freq=1", "--stop-after-epoch", "1");
         Assert.Equal(0, first.ExitCode);
         var run = new RunDirectory(tiny.RunFolder());
         AssertPageIsFinal(run);
 
-        var resumed = CliRunner.Run(tiny.Folder, "train", "--resume", run.Root);
+        var resumed = Slow.Run(tiny.Folder, "train", "--resume", run.Root);
         Assert.Equal(0, resumed.ExitCode);
         AssertPageIsFinal(run);
         Assert.Contains($"resuming from checkpoint {run.Latest}", resumed.Stdout);
@@ -80,7 +80,7 @@ public sealed class TrainMessagesTests
         Assert.DoesNotContain("resident memory 0 MB", log);
         Assert.Contains("Losses, last report:  D_A ", log);
 
-        var translate = CliRunner.Run(tiny.Folder, "translate", Path.Combine(tiny.DataRoot, "testA"), "--run", tiny.RunFolder(), "--output", Path.Combine(tiny.Folder, "out"));
+        var translate = Slow.Run(tiny.Folder, "translate", Path.Combine(tiny.DataRoot, "testA"), "--run", tiny.RunFolder(), "--output", Path.Combine(tiny.Folder, "out"));
         Assert.Equal(0, translate.ExitCode);
         Assert.Contains("(within epoch 1 (no epoch completed))", translate.All);
         Assert.DoesNotContain("epoch 0", translate.All);
