@@ -33,6 +33,8 @@ public static class CliApp
         root.Add(FidCommand.Create());
         root.Add(ExportCommand.Create());
         root.Add(DatasetCommand.Create());
+        OptionRanges.Apply(root);
+        FileOptions.Apply(root);
         return root;
     }
 
@@ -77,9 +79,16 @@ public static class CliApp
         try
         {
             ParseResult parse = root.Parse(args);
-            if (parse.Errors.Count > 0)
+            var unknown = UnknownOptions.Find(parse);
+            if (parse.Errors.Count > 0 || unknown.Count > 0)
             {
-                foreach (var error in parse.Errors)
+                foreach (var (_, message) in unknown)
+                {
+                    Console.Error.WriteLine($"error: {message}");
+                }
+
+                // the parser's own words for the tokens named above ("Unrecognized command or argument '--x'") add nothing
+                foreach (var error in parse.Errors.Where(e => !unknown.Any(u => e.Message.Contains($"'{u.Token}'", StringComparison.Ordinal))))
                 {
                     Console.Error.WriteLine($"error: {error.Message}");
                 }

@@ -25,11 +25,6 @@ public static class DescribeCommand
         command.SetAction(parse =>
         {
             CycleGanConfig c = ConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set));
-            if (parse.GetValue(size) is < 4 or > 8192)
-            {
-                throw new ArgumentException($"--size {parse.GetValue(size)} is out of range; allowed: 4 to 8192");
-            }
-
             Console.Write(Describe(c, parse.GetValue(size), parse.GetValue(layers)));
             return 0;
         });

@@ -43,7 +43,7 @@ public static class EvaluateCommand
 
     public static Command Create()
     {
-        var model = ModelOptions.Create();
+        var model = ModelOptions.Create(withWeights: false);
         var data = new Option<string?>("--data") { Description = "Dataset root with testA/ and testB/ (default: the run's data.dataroot)" };
         var howMany = new Option<int>("--how-many") { Description = "Test images per domain, at most", DefaultValueFactory = _ => 1000 };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of a table" };
@@ -67,19 +67,19 @@ public static class EvaluateCommand
             using FidInception? inception = wantFid || wantKid
                 ? InceptionWeights.Load(InceptionWeights.Resolve(parse.GetValue(weights), trained.Config.Output.InceptionWeights), device)
                 : null;
-            Report report = Evaluate(trained, set, device, Math.Max(1, parse.GetValue(howMany)));
+            Report report = Evaluate(trained, set, device, parse.GetValue(howMany));
             if (inception is not null)
             {
                 var failed = new List<string>();
                 report = report with
                 {
-                    Distribution = DistributionScores.Compute([set.Side('A'), set.Side('B')], f => set.Files(f, Math.Max(1, parse.GetValue(howMany))),
+                    Distribution = DistributionScores.Compute([set.Side('A'), set.Side('B')], f => set.Files(f, parse.GetValue(howMany)),
                         inception, device, wantFid, wantKid, failed),
                 };
             }
 
             Console.Write(parse.GetValue(json)
-                ? JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }) + Environment.NewLine
+                ? JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, Encoder = Config.PlainJson.Encoder, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }) + Environment.NewLine
                 : Table(report));
             return report.Failed.Count == 0 ? 0 : 1;
         });
@@ -135,7 +135,7 @@ public static class EvaluateCommand
                 }
                 catch (BadImageException ex)
                 {
-                    Log.Error("{File}: {Error}", file, ex.Message);
+                    Log.Error("{File}: {Error}", file, ex.Reason);
                     failed.Add(file);
                 }
             }
@@ -157,7 +157,7 @@ public static class EvaluateCommand
     public static string Table(Report report)
     {
         var w = new StringWriter(CultureInfo.InvariantCulture);
-        w.WriteLine($"{report.Source} (epoch {report.Epoch?.ToString(CultureInfo.InvariantCulture) ?? "?"}), test data {report.Data}");
+        w.WriteLine($"{report.Source} ({EpochLabel.Of(report.Epoch)}), test data {report.Data}");
         w.WriteLine("errors are mean absolute differences in [0, 1] intensity; PSNR in dB (peak 1); SSIM 11x11 Gaussian, sigma 1.5");
         w.WriteLine($"{"metric",-40}" + string.Concat(report.Results.Select(r => $"{r.Direction,12}")));
         void Row(string name, Func<DirectionMetrics, double?> value, string format) =>

@@ -18,7 +18,7 @@ public static class TestCommand
 {
     public static Command Create()
     {
-        var model = ModelOptions.Create();
+        var model = ModelOptions.Create(withWeights: false);
         var data = new Option<string?>("--data") { Description = "Dataset root with testA/ and testB/ (default: the run's data.dataroot)" };
         var howMany = new Option<int>("--how-many") { Description = "Test images per domain, at most", DefaultValueFactory = _ => 50 };
         var results = new Option<string>("--results-dir") { Description = "Where results/NAME/EPOCH/ is written", DefaultValueFactory = _ => "results" };
@@ -29,11 +29,7 @@ public static class TestCommand
         model.AddTo(command);
         command.SetAction(parse =>
         {
-            int n = parse.GetValue(howMany);
-            if (n < 1)
-            {
-                throw new ArgumentException($"--how-many {n} is out of range; allowed: 1 or more");
-            }
+            int n = parse.GetValue(howMany); // range: OptionRanges
 
             var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
             using TrainedGenerators trained = model.Load(parse, Direction.AtoB, device, weightsAllowed: false);
@@ -41,15 +37,16 @@ public static class TestCommand
             string name = trained.Origin.RunFolder is { } r ? Path.GetFileName(r) : Path.GetFileNameWithoutExtension(trained.Origin.Source);
             string folder = Path.GetFullPath(Path.Combine(parse.GetValue(results)!, name, trained.Origin.Epoch?.ToString() ?? "latest"));
             string images = Path.Combine(folder, "images");
+            ResultsFolder.Claim(folder, trained.Origin.RunFolder ?? trained.Origin.Source);
             Directory.CreateDirectory(images);
-            Log.Information("Testing {Source} (epoch {Epoch}) on {Root}: up to {N} images per domain into {Folder}", trained.Origin.Source, trained.Origin.Epoch, set.Root, n, folder);
+            Log.Information("Testing {Source} ({Epoch}) on {Root}: up to {N} images per domain into {Folder}", trained.Origin.Source, EpochLabel.Of(trained.Origin.Epoch), set.Root, n, folder);
 
             var html = new StringBuilder();
             html.AppendLine("<!DOCTYPE html>");
-            html.AppendLine($"<html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(name)}: test results, epoch {trained.Origin.Epoch}</title>");
+            html.AppendLine($"<html><head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(name)}: test results, {EpochLabel.Of(trained.Origin.Epoch)}</title>");
             html.AppendLine("<style>body{font-family:sans-serif}td{padding:4px;text-align:center}img{image-rendering:pixelated;width:128px}</style></head><body>");
-            html.AppendLine($"<h1>{WebUtility.HtmlEncode(name)}, epoch {trained.Origin.Epoch}</h1><p>{WebUtility.HtmlEncode(trained.Origin.Source)}; data {WebUtility.HtmlEncode(set.Root)}</p>");
-            int count = 0;
+            html.AppendLine($"<h1>{WebUtility.HtmlEncode(name)}, {EpochLabel.Of(trained.Origin.Epoch)}</h1><p>{WebUtility.HtmlEncode(trained.Origin.Source)}; data {WebUtility.HtmlEncode(set.Root)}</p>");
+            int count = 0, failed = 0;
             foreach (TestSide s in new[] { set.Side('A'), set.Side('B') })
             {
                 char side = s.Folder, other = s.Other;
@@ -62,6 +59,7 @@ public static class TestCommand
                     {
                         Log.Error("{File}: {Error}", file, clash);
                         html.AppendLine($"<tr><td>{WebUtility.HtmlEncode(Path.GetFileName(file))}</td><td colspan=\"3\">not written: {WebUtility.HtmlEncode(clash)}</td></tr>");
+                        failed++;
                         continue;
                     }
 
@@ -84,8 +82,9 @@ public static class TestCommand
                     }
                     catch (BadImageException ex)
                     {
-                        Log.Error("{File}: {Error}", file, ex.Message);
+                        Log.Error("{File}: {Error}", file, ex.Reason);
                         html.AppendLine($"<tr><td>{WebUtility.HtmlEncode(Path.GetFileName(file))}</td><td colspan=\"3\">unreadable: {WebUtility.HtmlEncode(ex.Reason)}</td></tr>");
+                        failed++;
                     }
                 }
 
@@ -96,7 +95,13 @@ public static class TestCommand
             string index = Path.Combine(folder, "index.html");
             AtomicFile.WriteAllText(index, html.ToString());
             Log.Information("Wrote {Count} result rows; open {Index}", count, index);
-            return 0;
+            // as evaluate and translate: the readable images are done, and a file that failed fails the command
+            if (failed > 0)
+            {
+                Log.Error("{Failed} test image(s) failed (see above)", failed);
+            }
+
+            return failed == 0 ? 0 : 1;
         });
         return command;
     }

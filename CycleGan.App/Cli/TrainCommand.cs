@@ -72,7 +72,7 @@ public static class TrainCommand
         Log.Logger = new LoggerConfiguration()
             .MinimumLevel.Debug()
             .WriteTo.Logger(l => (bar is null ? l.WriteTo.Logger(console) : l.WriteTo.Sink(bar.Sink(console))).MinimumLevel.Information())
-            .WriteTo.File(run.LogFile, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}",
+            .WriteTo.File(run.LogFile, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Message:l}{NewLine}{Exception}",
                 formatProvider: CultureInfo.InvariantCulture)
             .CreateLogger();
 
@@ -82,7 +82,14 @@ public static class TrainCommand
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => ctx.Cancel = RequestStop(stop, "SIGTERM"));
         try
         {
-            Log.Information("cyclegan train: run {Run}, config {Config}", run.Root, request.Config ?? checkpoint?.Path);
+            if (checkpoint is null || request.Config is not null)
+            {
+                Log.Information("cyclegan train: run {Run}, config {Config}", run.Root, request.Config);
+            }
+            else
+            {
+                Log.Information("cyclegan train: run {Run}, resuming from checkpoint {Checkpoint} (its stored config)", run.Root, checkpoint.Path);
+            }
             // under the run's lock: another trainer may not be moving the same files
             int? firstEpoch = checkpoint is null ? null : request.EpochCount ?? checkpoint.State.Epoch;
             if (firstEpoch is { } epoch && run.SetAsideEpochsFrom(epoch) is { } aside)
@@ -221,12 +228,14 @@ public static class TrainCommand
     }
 
     /// <summary>What can fail before training begins, checked before the run folder is touched: the dataset (its
-    /// folders and images; the built-in synthetic one is made if missing) and the device.</summary>
+    /// folders and images; the built-in synthetic one is made if missing), the device and the FID weights.</summary>
     private static TorchSharp.torch.Device CheckBeforeWriting(CycleGanConfig config, TrainRequest request)
     {
         string root = TrainingData.ResolveRoot(config.Data, m => Log.Information("{Message}", m));
         _ = TrainingData.OpenDataset(config, root, "train", _ => { });
-        return CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
+        var device = CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
+        Evaluation.TrainingEvaluator.Check(config, root);
+        return device;
     }
 
     private static CycleGanConfig Apply(CycleGanConfig config, TrainRequest request)
@@ -260,7 +269,7 @@ public static class TrainCommand
             }
             else if (!JsonNode.DeepEquals(value, other))
             {
-                result.Add((path, value?.ToJsonString() ?? "null", other?.ToJsonString() ?? "null"));
+                result.Add((path, value?.ToJsonString(ConfigLoader.JsonOptions) ?? "null", other?.ToJsonString(ConfigLoader.JsonOptions) ?? "null"));
             }
         }
     }

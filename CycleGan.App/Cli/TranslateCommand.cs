@@ -51,21 +51,6 @@ public static class TranslateCommand
                 throw new ArgumentException("--size and --keep-size contradict each other: choose one");
             }
 
-            if (side is < 8 or > 8192)
-            {
-                throw new ArgumentException($"--size {side} is out of range; allowed: 8 to 8192");
-            }
-
-            if (parse.GetValue(batch) is < 1 or > 1024)
-            {
-                throw new ArgumentException($"--batch {parse.GetValue(batch)} is out of range; allowed: 1 to 1024");
-            }
-
-            if (parse.GetValue(maxPixels) < 64)
-            {
-                throw new ArgumentException($"--max-pixels {parse.GetValue(maxPixels)} is out of range; allowed: 64 or more");
-            }
-
             long? limit = parse.GetValue(memoryLimit) is { } text ? ParseBytes(text) : null;
             var (files, problems) = InputFiles.Expand(parse.GetValue(inputs)!);
             Direction? asked = Directions.TryParse(parse.GetValue(direction));
@@ -78,6 +63,11 @@ public static class TranslateCommand
             LoadedGenerator generator = trained[trained.Directions.Count() == 1 ? trained.Directions.Single() : asked ?? Direction.AtoB];
             string outputFolder = parse.GetValue(output)
                                   ?? (trained.Origin.RunFolder is { } run ? Path.Combine(run, "translated") : Path.GetFullPath("translated"));
+            if (OutputFolder.Conflict(parse.GetValue(inputs)!, outputFolder) is { } conflict)
+            {
+                throw new ArgumentException(conflict);
+            }
+
             foreach (string p in problems)
             {
                 Log.Error("{Problem}", p);
@@ -91,7 +81,7 @@ public static class TranslateCommand
 
             GeneratorIdentity identity = generator.Identity;
             Log.Information("Translating {Count} image(s) {Direction} with {Generator} of {Source}{Epoch} ({In}->{Out} channels{Gray}) into {Output}",
-                files.Count, identity.Direction.ToString(), identity.Name, trained.Origin.Source, trained.Origin.EpochText, identity.InputChannels,
+                files.Count, identity.Direction.ToString(), identity.Name, trained.Origin.Source, trained.Origin.Epoch is not null ? $" ({EpochLabel.Of(trained.Origin.Epoch)})" : string.Empty, identity.InputChannels,
                 identity.OutputChannels, identity.InputChannels == 1 ? "; colour inputs are converted to gray" : string.Empty, outputFolder);
             var watch = Stopwatch.StartNew();
             int step = Math.Max(1, files.Count / 10);
@@ -193,19 +183,26 @@ public sealed class ModelOptions
 
     public Option<bool> KeepOneDnn { get; } = CommonOptions.KeepOneDnn();
 
-    public static ModelOptions Create() => new();
+    /// <summary>False for commands that need both generators (test, evaluate): --weights (one generator) and its
+    /// --config are then not offered at all, rather than listed in --help and refused.</summary>
+    public bool WithWeights { get; private init; } = true;
+
+    public static ModelOptions Create(bool withWeights = true) => new() { WithWeights = withWeights };
 
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Run, Checkpoint, Weights, Config, Epoch, RunsDir, Device, KeepOneDnn })
         {
-            command.Add(o);
+            if (WithWeights || (o != Weights && o != Config))
+            {
+                command.Add(o);
+            }
         }
     }
 
     public TrainedGenerators Load(ParseResult parse, Direction direction, TorchSharp.torch.Device device, bool weightsAllowed = true)
     {
-        string? run = parse.GetValue(Run), checkpoint = parse.GetValue(Checkpoint), weights = parse.GetValue(Weights);
+        string? run = parse.GetValue(Run), checkpoint = parse.GetValue(Checkpoint), weights = WithWeights ? parse.GetValue(Weights) : null;
         if (new[] { run, checkpoint, weights }.Count(s => s is not null) > 1)
         {
             throw new ArgumentException("--run, --checkpoint and --weights each name the model: give one");

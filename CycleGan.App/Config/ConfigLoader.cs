@@ -15,6 +15,7 @@ public static class ConfigLoader
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
+        Encoder = PlainJson.Encoder,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -86,14 +87,27 @@ public static class ConfigLoader
             throw new ConfigException($"config {source}: the top level must be a JSON object {{ ... }}");
         }
 
+        var errors = new List<string>();
+        var overridden = new HashSet<string>(StringComparer.Ordinal);
         foreach (string assignment in overrides ?? [])
         {
-            ApplyOverride(rootObject, assignment);
+            try
+            {
+                ApplyOverride(rootObject, assignment);
+                overridden.Add(ConfigValues.OverrideKey(assignment)!);
+            }
+            catch (ConfigException ex)
+            {
+                errors.Add(ex.Message);
+            }
         }
 
-        var errors = new List<string>();
-        CheckKeys(rootObject, typeof(CycleGanConfig), string.Empty, errors);
-        if (errors.Count == 0)
+        string Origin(string key) => overridden.Contains(key) ? "from --set" : "from the file";
+        var keyErrors = new List<string>();
+        CheckKeys(rootObject, typeof(CycleGanConfig), string.Empty, keyErrors);
+        errors.AddRange(keyErrors);
+        ConfigValues.Check(rootObject, typeof(CycleGanConfig), string.Empty, Origin, errors);
+        if (keyErrors.Count == 0)
         {
             CycleGanConfig? config = null;
             try
@@ -107,7 +121,7 @@ public static class ConfigLoader
 
             if (config is not null)
             {
-                errors.AddRange(config.Validate());
+                errors.AddRange(config.Validate().Select(e => $"{e} ({Origin(ConfigValues.KeyOf(e))})"));
                 if (errors.Count == 0)
                 {
                     return config;
@@ -230,7 +244,7 @@ public static class ConfigLoader
         _ => value.ToJsonString(),
     };
 
-    private static bool IsSection(Type type) => type.IsClass && type != typeof(string);
+    internal static bool IsSection(Type type) => type.IsClass && type != typeof(string);
 
     private static string Join(string prefix, string key) => prefix.Length == 0 ? key : prefix + "." + key;
 
@@ -239,7 +253,7 @@ public static class ConfigLoader
             .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name)
             .OfType<string>();
 
-    private static PropertyInfo? FindProperty(Type type, string key) =>
+    internal static PropertyInfo? FindProperty(Type type, string key) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .FirstOrDefault(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name == key);
 

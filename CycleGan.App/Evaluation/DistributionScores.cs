@@ -39,7 +39,7 @@ public static class DistributionScores
                     }
                     catch (BadImageException ex)
                     {
-                        Log.Error("{File}: {Error}", file, ex.Message);
+                        Log.Error("{File}: {Error}", file, ex.Reason);
                         failed.Add(file);
                     }
                 }

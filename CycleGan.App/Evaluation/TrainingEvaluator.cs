@@ -29,7 +29,22 @@ public sealed class TrainingEvaluator : IDisposable
     }
 
     /// <summary>Null when output.eval_freq is 0.</summary>
-    public static TrainingEvaluator? Create(CycleGanConfig config, string dataRoot, Device device)
+    public static TrainingEvaluator? Create(CycleGanConfig config, string dataRoot, Device device) =>
+        WeightsFor(config, dataRoot) is { } weights ? new TrainingEvaluator(config, dataRoot, InceptionWeights.Load(weights, device), device) : null;
+
+    /// <summary>What <see cref="Create"/> would refuse, refused without keeping anything (the weights are read and
+    /// checked, then released): train calls it before it writes the run folder.</summary>
+    public static void Check(CycleGanConfig config, string dataRoot)
+    {
+        if (WeightsFor(config, dataRoot) is { } weights)
+        {
+            using FidInception checkedOnce = InceptionWeights.Load(weights);
+        }
+    }
+
+    /// <summary>The weights file to score with, after checking that it is named and the test folders exist; null when
+    /// output.eval_freq is 0.</summary>
+    private static string? WeightsFor(CycleGanConfig config, string dataRoot)
     {
         if (config.Output.EvalFreq <= 0)
         {
@@ -51,7 +66,7 @@ public sealed class TrainingEvaluator : IDisposable
             }
         }
 
-        return new TrainingEvaluator(config, dataRoot, InceptionWeights.Load(weights, device), device);
+        return weights;
     }
 
     public bool Due(int epoch) => epoch % config.Output.EvalFreq == 0 || epoch == config.Train.NEpochs + config.Train.NEpochsDecay;

@@ -5,12 +5,4 @@ namespace CycleGan.App.Generators;
 /// <param name="Epoch">Epochs completed when it was written; null where the file does not say.</param>
 /// <param name="RunFolder">The run the checkpoint belongs to, if any.</param>
 public sealed record GeneratorOrigin(string Source, int? Epoch, string? RunFolder)
-{
-    /// <summary>" (epoch N)", or " (within epoch 1)" for a checkpoint written before the first epoch ended.</summary>
-    public string EpochText => Epoch switch
-    {
-        null => string.Empty,
-        0 => " (within epoch 1)",
-        { } e => $" (epoch {e})",
-    };
-}
+;

@@ -167,7 +167,7 @@ public sealed class Translator(LoadedGenerator loaded, Device device, TranslateO
         }
         catch (Exception ex) when (ex is BadImageException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            return Decoded.Failed(file, ex.Message);
+            return Decoded.Failed(file, ex is BadImageException bad ? bad.Reason : ex.Message);
         }
     }
 
@@ -283,7 +283,18 @@ public sealed class Translator(LoadedGenerator loaded, Device device, TranslateO
                     image.Mutate(c => c.Resize(item.OutputWidth, item.OutputHeight, ImageTransform.Resampler));
                 }
 
-                ImageWriter.Save(image, item.Output!);
+                if (options.Overwrite)
+                {
+                    ImageWriter.Save(image, item.Output!);
+                }
+                else if (!ImageWriter.SaveNew(image, item.Output!))
+                {
+                    // another writer (a second translate into this folder) took the name since it was checked
+                    outcomes.Add(new TranslateOutcome(item.Input, null, $"{item.Output} exists (pass --overwrite to replace it)"));
+                    Progress?.Invoke(outcomes.Count, total);
+                    continue;
+                }
+
                 outcomes.Add(new TranslateOutcome(item.Input, item.Output, null, note));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException { ParamName: "value" })

@@ -27,6 +27,7 @@ public sealed record ScoreHistory(
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
+        Encoder = Config.PlainJson.Encoder,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 

@@ -57,5 +57,5 @@ public sealed record TrainingState
     public static TrainingState FromJson(string json, string what) =>
         JsonSerializer.Deserialize<TrainingState>(json, Options) ?? throw new InvalidDataException($"{what}: empty training state");
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Encoder = Config.PlainJson.Encoder };
 }

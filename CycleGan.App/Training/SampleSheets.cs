@@ -56,8 +56,9 @@ public static partial class SampleSheets
         }
     }
 
-    /// <summary>Rewrites index.html from the sheets present (atomically, so a browser never sees half a page).</summary>
-    public static void WriteIndex(RunDirectory run)
+    /// <summary>Rewrites index.html from the sheets present (atomically, so a browser never sees half a page); while
+    /// <paramref name="live"/> (training goes on) the page reloads itself every minute.</summary>
+    public static void WriteIndex(RunDirectory run, bool live = true)
     {
         var sheets = Directory.Exists(run.Samples)
             ? Directory.EnumerateFiles(run.Samples, "epoch_*_iter_*.png")
@@ -70,12 +71,13 @@ public static partial class SampleSheets
         string name = WebUtility.HtmlEncode(Path.GetFileName(run.Root));
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html>");
-        html.AppendLine($"<html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"60\"><title>CycleGAN run {name}</title>");
+        string reload = live ? "<meta http-equiv=\"refresh\" content=\"60\">" : string.Empty;
+        html.AppendLine($"<html><head><meta charset=\"utf-8\">{reload}<title>CycleGAN run {name}</title>");
         html.AppendLine("<style>body{font-family:sans-serif;margin:1em}h2{margin-top:1.5em}figure{display:inline-block;margin:.5em}" +
                         "img{image-rendering:pixelated;max-width:100%}.plots svg{margin:.5em;border:1px solid #ddd}</style></head><body>");
         html.AppendLine($"<h1>CycleGAN run {name}</h1>");
         html.AppendLine($"<p>{sheets.Count} sample sheet(s); rows: real A, fake B, reconstructed A, identity; then the same for B. " +
-                        "Updated during training; this page reloads every minute.</p>");
+                        (live ? "Updated during training; this page reloads every minute." : "Written when the training session ended.") + "</p>");
         html.Append(RunPlots.Html(run));
         foreach (var epoch in sheets.GroupBy(s => s.Epoch).OrderByDescending(g => g.Key))
         {

@@ -210,7 +210,7 @@ public sealed class Trainer
                     state = Save([run.Latest], state, model, session);
                     Log.Information("Interrupted: checkpoint {Path} written at epoch {Epoch}, iteration {Iteration}; continue with: cyclegan train --resume {Run}",
                         run.Latest, epoch, state.Iteration, run.Root);
-                    return Result(TrainOutcome.Interrupted, state, sessionIterations, session, firstLosses, lastLosses, firstRss, lastRss);
+                    return Result(TrainOutcome.Interrupted, state, sessionIterations, session, window, firstLosses, lastLosses, firstRss, lastRss);
                 }
             }
 
@@ -218,12 +218,12 @@ public sealed class Trainer
             if (options.StopAfterEpoch is { } stopAt && epoch >= stopAt && state.Epoch <= epochs)
             {
                 Log.Information("Stopped after epoch {Epoch} as asked; continue with: cyclegan train --resume {Run}", epoch, run.Root);
-                return Result(TrainOutcome.StoppedAfterEpoch, state, sessionIterations, session, firstLosses, lastLosses, firstRss, lastRss);
+                return Result(TrainOutcome.StoppedAfterEpoch, state, sessionIterations, session, window, firstLosses, lastLosses, firstRss, lastRss);
             }
         }
 
         Log.Information("Training finished: {Epochs} epochs, {Iterations} iterations; checkpoints in {Folder}", epochs, state.Iteration, run.Checkpoints);
-        return Result(TrainOutcome.Completed, state, sessionIterations, session, firstLosses, lastLosses, firstRss, lastRss);
+        return Result(TrainOutcome.Completed, state, sessionIterations, session, window, firstLosses, lastLosses, firstRss, lastRss);
     }
 
     private TrainingState Start(CycleGanModel model)
@@ -355,8 +355,12 @@ public sealed class Trainer
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 string previous = File.Exists(path) ? $"the previous {Path.GetFileName(path)} is intact" : "no earlier checkpoint of that name existed";
+                // --resume reads latest.ckpt: advise it only when there is one
+                string next = File.Exists(run.Latest)
+                    ? $"continue with: cyclegan train --resume {run.Root}"
+                    : "this run has no checkpoint to resume from yet: start it again with the same cyclegan train command (its folder is reused)";
                 throw new IOException($"writing checkpoint {path} failed at iteration {state.Iteration}: {ex.Message} ({previous}; " +
-                                      $"once the cause is fixed, continue with: cyclegan train --resume {run.Root})", ex);
+                                      $"once the cause is fixed, {next})", ex);
             }
 
             Log.Debug("Saved checkpoint {Path} ({Ms} ms so far)", path, watch.ElapsedMilliseconds);
@@ -414,9 +418,18 @@ public sealed class Trainer
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    private TrainResult Result(TrainOutcome outcome, TrainingState state, long iterations, Stopwatch session,
-        IReadOnlyDictionary<string, double>? first, IReadOnlyDictionary<string, double>? last, long firstRss, long lastRss) =>
-        new(outcome, state, iterations, session.Elapsed.TotalSeconds, first, last, firstRss, lastRss);
+    /// <summary>The session's result; the run page is written once more without its reload, so that it shows the losses
+    /// reported since it was last written. A session shorter than print_freq reports the means and memory of its
+    /// iterations instead of none.</summary>
+    private TrainResult Result(TrainOutcome outcome, TrainingState state, long iterations, Stopwatch session, LossWindow window,
+        IReadOnlyDictionary<string, double>? first, IReadOnlyDictionary<string, double>? last, long firstRss, long lastRss)
+    {
+        SampleSheets.WriteIndex(run, live: false);
+        IReadOnlyDictionary<string, double>? unreported = window.Count > 0 ? window.Means() : null;
+        long rss = Environment.WorkingSet;
+        return new(outcome, state, iterations, session.Elapsed.TotalSeconds, first ?? unreported, last ?? unreported,
+            firstRss == 0 ? rss : firstRss, lastRss == 0 ? rss : lastRss);
+    }
 
     /// <summary>Sums of the losses since the last report.</summary>
     private sealed class LossWindow

@@ -20,7 +20,8 @@ public static class TrainingData
             if (!Directory.Exists(root))
             {
                 throw new DirectoryNotFoundException($"data.dataroot: dataset folder {root} does not exist " +
-                                                     $"(set data.dataroot to a folder with trainA/ and trainB/, or to \"{DataRoot.Synthetic}\" for the built-in synthetic dataset)");
+                                                     (PublicDatasets.HowToGet(root) is { } get ? $"; {get}" :
+                                                     $"(set data.dataroot to a folder with trainA/ and trainB/, or to \"{DataRoot.Synthetic}\" for the built-in synthetic dataset)"));
             }
 
             return root;

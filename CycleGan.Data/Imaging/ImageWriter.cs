@@ -12,7 +12,14 @@ public static class ImageWriter
 {
     public const int DefaultJpegQuality = 95;
 
-    public static void Save(Image image, string path, int jpegQuality = DefaultJpegQuality)
+    public static void Save(Image image, string path, int jpegQuality = DefaultJpegQuality) => Write(image, path, jpegQuality, replace: true);
+
+    /// <summary>Saves only if <paramref name="path"/> does not exist, checked and claimed in one step (the finished
+    /// temporary file is moved without replacing), so that of two writers racing for one name exactly one wins;
+    /// false, and nothing written, when the name is taken.</summary>
+    public static bool SaveNew(Image image, string path, int jpegQuality = DefaultJpegQuality) => Write(image, path, jpegQuality, replace: false);
+
+    private static bool Write(Image image, string path, int jpegQuality, bool replace)
     {
         IImageEncoder encoder = EncoderFor(path, jpegQuality);
         string full = Path.GetFullPath(path);
@@ -25,7 +32,13 @@ public static class ImageWriter
                 image.Save(stream, encoder);
             }
 
-            File.Move(temp, full, overwrite: true);
+            File.Move(temp, full, overwrite: replace);
+            return true;
+        }
+        catch (IOException) when (!replace && File.Exists(full))
+        {
+            File.Delete(temp);
+            return false;
         }
         catch
         {

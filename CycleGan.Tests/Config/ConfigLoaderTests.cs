@@ -52,7 +52,7 @@ public class ConfigLoaderTests
     [InlineData("""{ "data": { "preprocess": "resize_crop" } }""", "did you mean 'resize_and_crop'")]
     [InlineData("""{ "model": { "norm": "layer" } }""", "model.norm: 'layer' is not one of instance, batch, none")]
     [InlineData("""{ "data": { "load_size": 100, "crop_size": 128 } }""", "data.crop_size: 128 is larger than data.load_size 100")]
-    [InlineData("""{ "train": { "lr": "fast" } }""", "train.lr: wrong type")]
+    [InlineData("""{ "train": { "lr": "fast" } }""", "train.lr: 'fast' is not a number (from the file)")]
     [InlineData("""{ "data": 3 }""", "data: must be a section")]
     [InlineData("""[1, 2]""", "top level must be a JSON object")]
     [InlineData("""{ "train": { "lr": 0.1 """, "not valid JSON")]
@@ -68,6 +68,30 @@ public class ConfigLoaderTests
     {
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("""{ "train": { "lr": 0, "pool_size": -3 } }""", "x"));
         Assert.Contains("2 problem(s)", ex.Message);
+    }
+
+    [Fact]
+    public void Every_problem_of_file_and_overrides_is_reported_with_value_allowed_and_origin()
+    {
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("""{ "train": { "pool_size": "many" }, "model": { "ngf": 0 } }""", "x.json",
+            ["train.lr=abc", "data.batch_size=0", "data.no_flip=3", "train.lrr=1"]));
+        Assert.Contains("config x.json has 6 problem(s)", ex.Message);
+        Assert.Contains("train.lr: 'abc' is not a number (from --set)", ex.Message);
+        Assert.Contains("data.batch_size: 0 is out of range; allowed: 1 to 4096 (from --set)", ex.Message);
+        Assert.Contains("data.no_flip: 3 is not true or false (from --set)", ex.Message);
+        Assert.Contains("--set 'train.lrr=1': train.lrr: unknown key (did you mean 'train.lr'?)", ex.Message);
+        Assert.Contains("train.pool_size: 'many' is not a whole number (from the file)", ex.Message);
+        Assert.Contains("model.ngf: 0 is out of range; allowed: 1 to 1024 (from the file)", ex.Message);
+        Assert.DoesNotContain("System.", ex.Message);
+    }
+
+    [Fact]
+    public void Configs_are_written_as_plain_utf8()
+    {
+        var c = ConfigLoader.Parse("{}", "x", ["name=été", "data.dataroot=data/<A->B> & co"]);
+        string json = ConfigLoader.Serialize(c);
+        Assert.Contains("\"été\"", json);
+        Assert.Contains("\"data/<A->B> & co\"", json);
     }
 
     [Fact]

@@ -23,8 +23,40 @@ public sealed class DiskFullTests
         string latest = Path.Combine(tiny.RunFolder(), "checkpoints", "latest.ckpt");
         byte[] before = File.ReadAllBytes(latest);
 
-        // files may not grow past half a checkpoint; SIGXFSZ is ignored so the write fails with an error instead
-        long blocks = before.Length / 2 / 1024;
+        // files may not grow past half a checkpoint
+        var (exitCode, all) = await RunUnderFileSizeLimit(tiny, before.Length / 2 / 1024, "train", "--resume", tiny.RunFolder());
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"writing checkpoint {latest} failed", all);
+        Assert.Contains("the previous latest.ckpt is intact", all);
+        Assert.Equal(before, File.ReadAllBytes(latest));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(latest)!, ".*.tmp"));
+        Checkpoint.Read(latest);
+    }
+
+    [UnixFact]
+    public async Task AFailedFirstCheckpointAdvisesOnlyWhatWorks()
+    {
+        using var tiny = new TinyRun();
+        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, name: "sized", stopAfterEpoch: 1)));
+        long size = new FileInfo(Path.Combine(tiny.RunFolder("sized"), "checkpoints", "latest.ckpt")).Length;
+
+        // a new run whose first checkpoint cannot be written: there is nothing to --resume
+        var (exitCode, all) = await RunUnderFileSizeLimit(tiny, size / 2 / 1024, "train", "--config", tiny.ConfigPath, "--stop-after-epoch", "1");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("writing checkpoint", all);
+        Assert.DoesNotContain("--resume", all);
+        Assert.Contains("start it again with the same cyclegan train command", all);
+        Assert.False(File.Exists(Path.Combine(tiny.RunFolder(), "checkpoints", "latest.ckpt")));
+
+        // and the advice works
+        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, stopAfterEpoch: 1)));
+    }
+
+    /// <summary>Runs cyclegan with files limited to <paramref name="blocks"/> KiB (`ulimit -f`; SIGXFSZ ignored, so a
+    /// write past it fails with an error as on a full disk); its exit code and output.</summary>
+    private static async Task<(int ExitCode, string Output)> RunUnderFileSizeLimit(TinyRun tiny, long blocks, params string[] args)
+    {
         string exe = Path.Combine(AppContext.BaseDirectory, "cyclegan");
         var start = new ProcessStartInfo("bash")
         {
@@ -33,7 +65,7 @@ public sealed class DiskFullTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string a in new[] { "-c", $"trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" train --resume \"$1\"", exe, tiny.RunFolder() })
+        foreach (string a in new[] { "-c", $"trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\"", exe }.Concat(args))
         {
             start.ArgumentList.Add(a);
         }
@@ -45,13 +77,6 @@ public sealed class DiskFullTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         string stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        string all = await stdout + stderr;
-
-        Assert.NotEqual(0, process.ExitCode);
-        Assert.Contains($"writing checkpoint {latest} failed", all);
-        Assert.Contains("the previous latest.ckpt is intact", all);
-        Assert.Equal(before, File.ReadAllBytes(latest));
-        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(latest)!, ".*.tmp"));
-        Checkpoint.Read(latest);
+        return (process.ExitCode, await stdout + stderr);
     }
 }
