@@ -15,7 +15,7 @@ namespace CycleGan.Tests.Export;
 
 /// <summary>`cyclegan export` on a tiny trained run: the files, --verify, and the refusals.</summary>
 [Collection(GlobalRandomCollection.Name)]
-public sealed class ExportCommandTests(TrainedRunFixture fixture) : IClassFixture<TrainedRunFixture>
+public sealed class ExportCommandTests(TrainedRunFixture fixture)
 {
     [Theory]
     [InlineData("pth")]
@@ -166,13 +166,33 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture) : IClassFixtur
         Assert.False(Directory.Exists(dir.Combine("out")));
     }
 
-    [Fact]
-    public void Onnx_engine_refuses_torchsharp_model_options()
+    [Theory]
+    [InlineData("--run")]
+    [InlineData("--epoch")]
+    [InlineData("--weights")]
+    public void Onnx_engine_refuses_torchsharp_model_options(string option)
     {
         using var dir = new TempDirectory();
         string input = TestImages.WritePng(dir.Combine("a.png"), TestImages.Coordinates(16, 16));
-        Assert.Equal(2, CliApp.Run(["translate", input, "--engine", "onnx", "--run", fixture.Run, "--output", dir.Combine("out")]));
-        Assert.Equal(2, CliApp.Run(["translate", input, "--engine", "onnx", "--output", dir.Combine("out")]));
-        Assert.Equal(2, CliApp.Run(["translate", input, "--model", "x.onnx", "--run", fixture.Run, "--output", dir.Combine("out")]));
+        // --model is given, so the refusal comes from the rule that --engine onnx takes no TorchSharp model option
+        string value = option switch { "--run" => fixture.Run, "--epoch" => "1", _ => dir.Combine("G.pth") };
+        var result = CliRunner.Run(dir.Path, "translate", input, "--engine", "onnx", "--model", dir.Combine("G_A.onnx"), option, value, "--output", dir.Combine("out"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{option} chooses a TorchSharp model; with --engine onnx the model is --model {dir.Combine("G_A.onnx")}", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Combine("out")));
+    }
+
+    [Fact]
+    public void Onnx_engine_needs_a_model_and_a_model_needs_the_onnx_engine()
+    {
+        using var dir = new TempDirectory();
+        string input = TestImages.WritePng(dir.Combine("a.png"), TestImages.Coordinates(16, 16));
+        var noModel = CliRunner.Run(dir.Path, "translate", input, "--engine", "onnx", "--output", dir.Combine("out"));
+        Assert.Equal(2, noModel.ExitCode);
+        Assert.Contains("--engine onnx needs --model FILE.onnx", noModel.Stderr, StringComparison.Ordinal);
+        var noEngine = CliRunner.Run(dir.Path, "translate", input, "--model", "x.onnx", "--run", fixture.Run, "--output", dir.Combine("out"));
+        Assert.Equal(2, noEngine.ExitCode);
+        Assert.Contains("--model x.onnx names an ONNX model: pass --engine onnx to run it", noEngine.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.Combine("out")));
     }
 }

@@ -8,7 +8,7 @@ using Xunit;
 namespace CycleGan.Tests.Inference;
 
 [Collection(GlobalRandomCollection.Name)]
-public sealed class TestAndEvaluateTests(TrainedRunFixture fixture) : IClassFixture<TrainedRunFixture>
+public sealed class TestAndEvaluateTests(TrainedRunFixture fixture)
 {
     [Fact]
     public void TestWritesTheResultPageWithEveryImage()
