@@ -1,4 +1,3 @@
-using CycleGan.App.Config;
 using CycleGan.App.Inference;
 using CycleGan.Tests.Data;
 using SixLabors.ImageSharp;
@@ -33,35 +32,15 @@ public sealed class MemoryGuardTests
         public long Available() => available;
     }
 
-    /// <summary>Returns its input; records each batch's shape; throws out-of-memory for the batches <paramref name="fails"/> picks.</summary>
-    private sealed class StandIn : nn.Module<Tensor, Tensor>
-    {
-        private readonly Func<long[], bool> fails;
-
-        public StandIn(Func<long[], bool>? fails = null)
-            : base("stand_in") => this.fails = fails ?? (_ => false);
-
-        public List<long[]> Calls { get; } = [];
-
-        public override Tensor forward(Tensor input)
-        {
-            Calls.Add(input.shape);
-            if (fails(input.shape))
-            {
-                throw new OutOfMemoryException("stand-in: no memory for this batch");
-            }
-
-            return input.clone();
-        }
-    }
-
-    private static (IReadOnlyList<TranslateOutcome> Outcomes, StandIn Net, FixedGauge Gauge) Translate(
+    /// <summary>Translates one image of each size with a stand-in that returns its input, or throws out-of-memory for
+    /// the batches <paramref name="fails"/> picks.</summary>
+    private static (IReadOnlyList<TranslateOutcome> Outcomes, StandInGenerator Net, FixedGauge Gauge) Translate(
         TempDirectory dir, (int W, int H)[] sizes, long? limit, long available, Func<long[], bool>? fails = null, int batch = 4)
     {
         var files = sizes.Select((s, i) => TestImages.WritePng(dir.Combine("in", $"{i}.png"), TestImages.Coordinates(s.W, s.H))).ToList();
-        var net = new StandIn(fails);
+        var net = new StandInGenerator(x => fails?.Invoke(x.shape) == true ? throw new OutOfMemoryException("stand-in: no memory for this batch") : x.clone());
         var gauge = new FixedGauge(Line, available);
-        using var model = new TrainedModel(new CycleGanConfig(), "stand-in", null, null, net, null);
+        using var model = StandInGenerator.Model(net, null);
         var translator = new Translator(model, torch.CPU, new TranslateOptions { OutputFolder = dir.Combine("out"), MemoryLimit = limit, Batch = batch })
         {
             MemoryGauge = gauge,

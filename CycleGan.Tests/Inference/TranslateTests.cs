@@ -116,7 +116,7 @@ public sealed class TranslateTests(TrainedRunFixture fixture)
         // a real input and a real checkpoint: only the rule under test can stop this translate
         string input = TestImages.WritePng(dir.Combine("a.png"), TestImages.Coordinates(16, 16));
         string checkpoint = Path.Combine(fixture.Run, "checkpoints", "latest.ckpt");
-        var result = CliRunner.Run(dir.Path, "translate", input, "--checkpoint", checkpoint, "--epoch", "1", "--output", dir.Combine("out"));
+        var result = InProcessCli.Run("translate", input, "--checkpoint", checkpoint, "--epoch", "1", "--output", dir.Combine("out"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--epoch 1 chooses a checkpoint of a run: use it with --run (or alone), not with --checkpoint or --weights", result.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.Combine("out")));
