@@ -29,4 +29,14 @@ public static class InProcessCli
             Console.SetError(errBefore);
         }
     }
+
+    /// <summary>A refusal of bad input: exit 2, <paramref name="message"/> on standard error, and
+    /// <paramref name="output"/> never created.</summary>
+    public static void AssertRefused(CliRunner.Result result, string message, string output)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Assert.True(result.ExitCode == 2, $"exit {result.ExitCode}: {result.All}");
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output), $"{output} was created");
+    }
 }

@@ -108,9 +108,7 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture)
         using var dir = new TempDirectory();
         Directory.CreateDirectory(dir.Combine("runs", "empty", "checkpoints"));
         var result = CliRunner.Run(dir.Path, "export", "--run", dir.Combine("runs", "empty"), "--format", "onnx", "--output", dir.Combine("out"));
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("latest.ckpt does not exist", result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(dir.Combine("out")));
+        InProcessCli.AssertRefused(result, "latest.ckpt does not exist", dir.Combine("out"));
     }
 
     [Fact]
@@ -179,9 +177,7 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture)
         // --model is given, so the refusal comes from the rule that --engine onnx takes no TorchSharp model option
         string value = option switch { "--run" => fixture.Run, "--epoch" => "1", _ => dir.Combine("G.pth") };
         var result = InProcessCli.Run("translate", input, "--engine", "onnx", "--model", dir.Combine("G_A.onnx"), option, value, "--output", dir.Combine("out"));
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"{option} chooses a TorchSharp model; with --engine onnx the model is --model {dir.Combine("G_A.onnx")}", result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(dir.Combine("out")));
+        InProcessCli.AssertRefused(result, $"{option} chooses a TorchSharp model; with --engine onnx the model is --model {dir.Combine("G_A.onnx")}", dir.Combine("out"));
     }
 
     [Fact]
@@ -193,9 +189,7 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture)
         Assert.Equal(2, noModel.ExitCode);
         Assert.Contains("--engine onnx needs --model FILE.onnx", noModel.Stderr, StringComparison.Ordinal);
         var noEngine = InProcessCli.Run("translate", input, "--model", "x.onnx", "--run", fixture.Run, "--output", dir.Combine("out"));
-        Assert.Equal(2, noEngine.ExitCode);
-        Assert.Contains("--model x.onnx names an ONNX model: pass --engine onnx to run it", noEngine.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(dir.Combine("out")));
+        InProcessCli.AssertRefused(noEngine, "--model x.onnx names an ONNX model: pass --engine onnx to run it", dir.Combine("out"));
     }
 
     [Fact]
@@ -228,9 +222,7 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture)
     {
         using var dir = new TempDirectory();
         var result = InProcessCli.Run("export", "--run", fixture.Run, "--format", "onnx", "--output", dir.Combine("out"), "--verify", option, value);
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(dir.Combine("out")));
+        InProcessCli.AssertRefused(result, message, dir.Combine("out"));
     }
 
     [Fact]
