@@ -55,6 +55,9 @@ public sealed class Translator(LoadedGenerator loaded, Device device, TranslateO
     /// <summary>Called after each file with the number done and the total.</summary>
     public Action<int, int>? Progress { get; init; }
 
+    /// <summary>Where the memory guard reads the generator's memory line and the memory available (default: this machine).</summary>
+    public IMemoryGauge MemoryGauge { get; init; } = new MachineMemory();
+
     /// <summary>The measured memory line of the generator, once <see cref="Run"/> needed it (null: not measured).</summary>
     public ForwardMemory? Memory { get; private set; }
 
@@ -68,15 +71,12 @@ public sealed class Translator(LoadedGenerator loaded, Device device, TranslateO
     /// <summary>Memory left to the rest of the system when the limit is what is available.</summary>
     public const long Reserve = 256L << 20;
 
-    private long residentAtStart;
-
     public IReadOnlyList<TranslateOutcome> Run(IReadOnlyList<string> files, CancellationToken cancellation = default)
     {
         Directory.CreateDirectory(options.OutputFolder);
-        residentAtStart = AvailableMemory.ResidentAndPeak()?.Resident ?? 0;
         if (LargestForward(files) > ForwardMemory.CalibrationPixels)
         {
-            Memory = ForwardMemory.Measure(generator, channels.In, device);
+            Memory = MemoryGauge.Measure(generator, channels.In, device);
         }
 
         var outcomes = new List<TranslateOutcome>(files.Count);
@@ -307,15 +307,13 @@ public sealed class Translator(LoadedGenerator loaded, Device device, TranslateO
         }
     }
 
-    /// <summary>Bytes the next forward pass may take: the --memory-limit, or what is available (plus what this
-    /// process's allocator holds free since the start, which it reuses) less a reserve; divided by the margin.</summary>
+    /// <summary>Bytes the next forward pass may take: the --memory-limit, or what is available less a reserve;
+    /// divided by the margin.</summary>
     private long Budget()
     {
-        long bytes = options.MemoryLimit ?? Math.Max(0, AvailableMemory.Bytes() + Retained() - Reserve);
+        long bytes = options.MemoryLimit ?? Math.Max(0, MemoryGauge.Available() - Reserve);
         return (long)(bytes / Margin);
     }
-
-    private long Retained() => AvailableMemory.ResidentAndPeak() is { } r ? Math.Max(0, r.Resident - residentAtStart) : 0;
 
     /// <summary>Pixels of the biggest forward pass the files will ask for (from their headers; unreadable ones are skipped).</summary>
     private long LargestForward(IReadOnlyList<string> files)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CycleGan.App.Evaluation;
 using CycleGan.App.Runs;
@@ -27,17 +26,28 @@ public sealed class SvgChartTests
         Assert.Equal("end", mark.Attribute("text-anchor")!.Value); // at the right edge, the label sits left of its line
     }
 
+    public static TheoryData<double, double, double[]> TickCases() => new()
+    {
+        // span / 5 rounded up to 1, 2, 2.5 or 5 times a power of ten; from the multiple of the step at or below lo
+        // to the first at or above hi
+        { 0.013, 0.021, [0.012, 0.014, 0.016, 0.018, 0.020, 0.022] }, // raw step 0.0016 -> 0.002
+        { -3, 250, [-100, 0, 100, 200, 300] }, // 50.6 -> 100
+        { 1, 48, [0, 10, 20, 30, 40, 50] }, // 9.4 -> 10
+        { 0, 12, [0, 2.5, 5, 7.5, 10, 12.5] }, // 2.4 -> 2.5
+        { 2, 7, [2, 3, 4, 5, 6, 7] }, // 1 -> 1, ending exactly on hi
+        { -0.5, -0.1, [-0.5, -0.4, -0.3, -0.2, -0.1] }, // 0.08 -> 0.1
+    };
+
     [Theory]
-    [InlineData(0.013, 0.021)]
-    [InlineData(-3, 250)]
-    [InlineData(1, 48)]
-    public void Ticks_are_round_and_cover_the_range(double lo, double hi)
+    [MemberData(nameof(TickCases))]
+    public void Ticks_are_round_steps_covering_the_range(double lo, double hi, double[] expected)
     {
         double[] ticks = SvgChart.Ticks(lo, hi);
-        Assert.InRange(ticks.Length, 3, 12);
-        Assert.True(ticks[0] <= lo && ticks[^1] >= hi);
-        double step = ticks[1] - ticks[0];
-        Assert.Matches(new Regex("^(1|2|2.5|5)(E[-+]?\\d+)?$"), (step / Math.Pow(10, Math.Floor(Math.Log10(step)))).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + string.Empty);
+        Assert.Equal(expected.Length, ticks.Length);
+        for (int i = 0; i < ticks.Length; i++)
+        {
+            Assert.Equal(expected[i], ticks[i], 1e-12 * Math.Max(1, Math.Abs(expected[i])));
+        }
     }
 
     [Fact]

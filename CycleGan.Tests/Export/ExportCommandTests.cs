@@ -1,6 +1,7 @@
 using CycleGan.App.Config;
 using CycleGan.App.Generators;
 using CycleGan.App.Cli;
+using Google.Protobuf;
 using CycleGan.App.Export;
 using CycleGan.App.Inference;
 using CycleGan.App.Layers;
@@ -17,7 +18,7 @@ namespace CycleGan.Tests.Export;
 
 /// <summary>`cyclegan export` on a tiny trained run: the files, --verify, and the refusals.</summary>
 [Collection(GlobalRandomCollection.Name)]
-public sealed class ExportCommandTests(TrainedRunFixture fixture) : IClassFixture<TrainedRunFixture>
+public sealed class ExportCommandTests(TrainedRunFixture fixture)
 {
     [Theory]
     [InlineData("pth")]
@@ -71,7 +72,8 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture) : IClassFixtur
         {
             for (int x = 0; x < a.Width; x++)
             {
-                worst = Math.Max(worst, Math.Abs(a[x, y].G - b[x, y].G));
+                var (p, q) = (a[x, y], b[x, y]);
+                worst = Math.Max(worst, Math.Max(Math.Abs(p.R - q.R), Math.Max(Math.Abs(p.G - q.G), Math.Abs(p.B - q.B))));
             }
         }
 
@@ -108,9 +110,7 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture) : IClassFixtur
         using var dir = new TempDirectory();
         Directory.CreateDirectory(dir.Combine("runs", "empty", "checkpoints"));
         var result = CliRunner.Run(dir.Path, "export", "--run", dir.Combine("runs", "empty"), "--format", "onnx", "--output", dir.Combine("out"));
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("latest.ckpt does not exist", result.Stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(dir.Combine("out")));
+        InProcessCli.AssertRefused(result, "latest.ckpt does not exist", dir.Combine("out"));
     }
 
     [Fact]
@@ -168,13 +168,106 @@ public sealed class ExportCommandTests(TrainedRunFixture fixture) : IClassFixtur
         Assert.False(Directory.Exists(dir.Combine("out")));
     }
 
-    [Fact]
-    public void Onnx_engine_refuses_torchsharp_model_options()
+    [Theory]
+    [InlineData("--run")]
+    [InlineData("--epoch")]
+    [InlineData("--weights")]
+    public void Onnx_engine_refuses_torchsharp_model_options(string option)
     {
         using var dir = new TempDirectory();
         string input = TestImages.WritePng(dir.Combine("a.png"), TestImages.Coordinates(16, 16));
-        Assert.Equal(2, CliApp.Run(["translate", input, "--engine", "onnx", "--run", fixture.Run, "--output", dir.Combine("out")]));
-        Assert.Equal(2, CliApp.Run(["translate", input, "--engine", "onnx", "--output", dir.Combine("out")]));
-        Assert.Equal(2, CliApp.Run(["translate", input, "--model", "x.onnx", "--run", fixture.Run, "--output", dir.Combine("out")]));
+        // --model is given, so the refusal comes from the rule that --engine onnx takes no TorchSharp model option
+        string value = option switch { "--run" => fixture.Run, "--epoch" => "1", _ => dir.Combine("G.pth") };
+        var result = InProcessCli.Run("translate", input, "--engine", "onnx", "--model", dir.Combine("G_A.onnx"), option, value, "--output", dir.Combine("out"));
+        InProcessCli.AssertRefused(result, $"{option} chooses a TorchSharp model; with --engine onnx the model is --model {dir.Combine("G_A.onnx")}", dir.Combine("out"));
+    }
+
+    [Fact]
+    public void Onnx_engine_needs_a_model_and_a_model_needs_the_onnx_engine()
+    {
+        using var dir = new TempDirectory();
+        string input = TestImages.WritePng(dir.Combine("a.png"), TestImages.Coordinates(16, 16));
+        var noModel = InProcessCli.Run("translate", input, "--engine", "onnx", "--output", dir.Combine("out"));
+        Assert.Equal(2, noModel.ExitCode);
+        Assert.Contains("--engine onnx needs --model FILE.onnx", noModel.Stderr, StringComparison.Ordinal);
+        var noEngine = InProcessCli.Run("translate", input, "--model", "x.onnx", "--run", fixture.Run, "--output", dir.Combine("out"));
+        InProcessCli.AssertRefused(noEngine, "--model x.onnx names an ONNX model: pass --engine onnx to run it", dir.Combine("out"));
+    }
+
+    [Fact]
+    public void Verify_fails_a_file_that_no_longer_matches_its_network()
+    {
+        using var dir = new TempDirectory();
+        string onnxA = dir.Combine("onnx", "G_A.onnx");
+        // export prints each file's path once all are written and before it verifies them: the writer tampers with
+        // G_A.onnx at that line (a weight tensor zeroed), so the check reads a file that no longer matches its network
+        using var console = new TamperingWriter(onnxA + "  (", () => ZeroTheLargestWeight(onnxA));
+        var result = InProcessCli.Run(console, "export", "--run", fixture.Run, "--format", "onnx", "--output", dir.Combine("onnx"), "--verify", "--verify-sizes", "16x16,8x12");
+        Assert.True(console.Tampered, result.All);
+        Assert.Equal(1, result.ExitCode);
+        string[] rows = result.Stdout.Split('\n').Select(l => l.TrimEnd()).Where(l => l.EndsWith("  pass", StringComparison.Ordinal) || l.EndsWith("  FAIL", StringComparison.Ordinal)).ToArray();
+        // 2 sizes x batch 1 and 3 for each file: the tampered file fails every case, the other passes every case
+        Assert.Equal(8, rows.Length);
+        Assert.All(rows.Where(r => r.StartsWith("G_A.onnx ", StringComparison.Ordinal)), r => Assert.EndsWith("  FAIL", r, StringComparison.Ordinal));
+        Assert.All(rows.Where(r => r.StartsWith("G_B.onnx ", StringComparison.Ordinal)), r => Assert.EndsWith("  pass", r, StringComparison.Ordinal));
+        Assert.Equal(4, rows.Count(r => r.StartsWith("G_A.onnx ", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("--opset", "10", "--opset 10 is not supported; allowed: 11 to 17")]
+    [InlineData("--opset", "18", "--opset 18 is not supported; allowed: 11 to 17")]
+    [InlineData("--verify-sizes", "16x10", "--verify-sizes 16x10: resnet_6blocks needs sides that are multiples of 4 (and at least 8); nothing was written")]
+    [InlineData("--verify-sizes", "4x4", "--verify-sizes 4x4: resnet_6blocks needs sides that are multiples of 4 (and at least 8); nothing was written")]
+    [InlineData("--verify-sizes", "16x16,big", "--verify-sizes: 'big' is not HxW (e.g. 64x96)")]
+    [InlineData("--verify-sizes", "0x16", "--verify-sizes: '0x16' is not HxW (e.g. 64x96)")]
+    public void Bad_opset_and_verify_sizes_are_refused_before_anything_is_written(string option, string value, string message)
+    {
+        using var dir = new TempDirectory();
+        var result = InProcessCli.Run("export", "--run", fixture.Run, "--format", "onnx", "--output", dir.Combine("out"), "--verify", option, value);
+        InProcessCli.AssertRefused(result, message, dir.Combine("out"));
+    }
+
+    [Fact]
+    public void Verify_networks_checks_a_configs_networks_from_the_command_line()
+    {
+        using var dir = new TempDirectory();
+        var result = CliRunner.Run(dir.Path, "verify-networks", "--config", fixture.Tiny.ConfigPath);
+        Assert.True(result.ExitCode == 0, result.All);
+        string[] rows = result.Stdout.Split('\n').Where(l => l.StartsWith("generator ", StringComparison.Ordinal) || l.StartsWith("discriminator ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, rows.Length);
+        Assert.StartsWith("generator resnet_6blocks ngf 4 ", rows[0], StringComparison.Ordinal);
+        Assert.Contains("1x3x32x32", rows[0].Replace(", ", "x", StringComparison.Ordinal).Replace("[", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith("discriminator n_layers ndf 4 ", rows[1], StringComparison.Ordinal);
+        Assert.All(rows, r => Assert.Contains("  pass", r, StringComparison.Ordinal));
+        Assert.Contains("verify-networks: 2 passed, 0 failed", result.Stdout, StringComparison.Ordinal);
+
+        var bad = CliRunner.Run(dir.Path, "verify-networks", "--sizes", "0");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--sizes needs positive numbers, got '0'", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    private static void ZeroTheLargestWeight(string path)
+    {
+        var model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        var weight = model.Graph.Initializer.MaxBy(t => t.RawData.Length)!;
+        weight.RawData = ByteString.CopyFrom(new byte[weight.RawData.Length]);
+        File.WriteAllBytes(path, model.ToByteArray());
+    }
+
+    /// <summary>Console output kept as text; runs <paramref name="action"/> once, when a line containing
+    /// <paramref name="trigger"/> is written (synchronously: the writer waits for it).</summary>
+    private sealed class TamperingWriter(string trigger, Action action) : StringWriter
+    {
+        public bool Tampered { get; private set; }
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (!Tampered && value is not null && value.Contains(trigger, StringComparison.Ordinal))
+            {
+                Tampered = true;
+                action();
+            }
+        }
     }
 }

@@ -15,11 +15,12 @@ namespace CycleGan.Tests.Faults;
 /// <summary>
 /// Fuzzed corpora of bad images, configs and checkpoints, made from valid ones by seeded mutations. Each case must end
 /// in a result or the documented exception with a message that names the culprit: never another exception, never a
-/// hang (each case has a time limit).
+/// hang (each case has a bound that only a hang reaches).
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+    /// <summary>Only a hang reaches this: a case takes milliseconds, and seconds on a loaded machine.</summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
     [Fact]
     public void BadImages()

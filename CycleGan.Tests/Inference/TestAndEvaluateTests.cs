@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CycleGan.App.Cli;
+using CycleGan.App.Inference;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
@@ -8,7 +9,7 @@ using Xunit;
 namespace CycleGan.Tests.Inference;
 
 [Collection(GlobalRandomCollection.Name)]
-public sealed class TestAndEvaluateTests(TrainedRunFixture fixture) : IClassFixture<TrainedRunFixture>
+public sealed class TestAndEvaluateTests(TrainedRunFixture fixture)
 {
     [Fact]
     public void TestWritesTheResultPageWithEveryImage()
@@ -74,5 +75,66 @@ public sealed class TestAndEvaluateTests(TrainedRunFixture fixture) : IClassFixt
         var result = CliRunner.Run(fixture.Tiny.Folder, "evaluate", "--run", fixture.Run, "--data", dir.Path);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("testA", result.Stderr);
+    }
+
+    [Fact]
+    public void GeneratorsThatChangeNothingScorePerfectlyAgainstTruthEqualToTheInput()
+    {
+        using var dir = new TempDirectory();
+        foreach (string folder in new[] { "testA", "testA_truth" })
+        {
+            TestImages.WritePng(dir.Combine(folder, "x.png"), TestImages.Coordinates(20, 16));
+        }
+
+        using var noisy = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(TestImages.NoisyJpeg(24, 12, 5));
+        foreach (string folder in new[] { "testB", "testB_truth" })
+        {
+            TestImages.WritePng(dir.Combine(folder, "y.png"), noisy);
+        }
+
+        using var model = StandInGenerator.Model(StandInGenerator.Identity(), StandInGenerator.Identity());
+        var report = EvaluateCommand.Evaluate(model, TestSet.Open(model, dir.Path), TorchSharp.torch.CPU, 10);
+        foreach (var r in report.Results)
+        {
+            Assert.Equal((1, 1), (r.Images, r.TruthImages));
+            Assert.Equal(0.0, r.CycleL1);
+            Assert.Equal(0.0, r.IdentityL1);
+            Assert.Equal(double.PositiveInfinity, r.Psnr);
+            Assert.Equal(double.PositiveInfinity, r.InputPsnr);
+            Assert.Equal(1.0, r.Ssim!.Value, 12);
+            Assert.Equal(1.0, r.InputSsim!.Value, 12);
+        }
+    }
+
+    [Fact]
+    public void CycleIdentityAndInputErrorsAreTheDefinitionsOnSolidImages()
+    {
+        // G_A leaves images as they are, G_B inverts them (x -> -x in [-1, 1], v -> 1 - v in [0, 1]). Solid images,
+        // so every expected value is a sum over three channel values, worked out here from the 8-bit levels.
+        using var dir = new TempDirectory();
+        byte[] a = [200, 40, 40], truthA = [100, 100, 130], b = [10, 250, 90];
+        TestImages.WriteSolidPng(dir.Combine("testA", "x.png"), 16, 12, a[0], a[1], a[2]);
+        TestImages.WriteSolidPng(dir.Combine("testA_truth", "x.png"), 16, 12, truthA[0], truthA[1], truthA[2]);
+        TestImages.WriteSolidPng(dir.Combine("testB", "y.png"), 8, 8, b[0], b[1], b[2]);
+        using var model = StandInGenerator.Model(StandInGenerator.Identity(), new StandInGenerator(x => x.neg()));
+        var report = EvaluateCommand.Evaluate(model, TestSet.Open(model, dir.Path), TorchSharp.torch.CPU, 10);
+        static double Inverted(byte[] v) => v.Average(level => Math.Abs((1 - (level / 255.0)) - (level / 255.0)));
+
+        var fromA = report.Results[0];
+        Assert.Equal("A->B", fromA.Direction);
+        // A -> G_A (unchanged) -> G_B (inverted); the identity check runs G_B, which produces domain A, on A's images
+        Assert.Equal(Inverted(a), fromA.CycleL1, 1e-6);
+        Assert.Equal(Inverted(a), fromA.IdentityL1, 1e-6);
+        double mse = a.Zip(truthA, (p, q) => Math.Pow((p - q) / 255.0, 2)).Average();
+        Assert.Equal(10 * Math.Log10(1 / mse), fromA.InputPsnr!.Value, 1e-4);
+        Assert.Equal(10 * Math.Log10(1 / mse), fromA.Psnr!.Value, 1e-4); // the translation is the input itself
+
+        var fromB = report.Results[1];
+        Assert.Equal("B->A", fromB.Direction);
+        // B -> G_B (inverted) -> G_A (unchanged); the identity check runs G_A on B's images: no change
+        Assert.Equal(Inverted(b), fromB.CycleL1, 1e-6);
+        Assert.Equal(0.0, fromB.IdentityL1);
+        Assert.Equal(0, fromB.TruthImages);
+        Assert.Null(fromB.Psnr);
     }
 }

@@ -3,7 +3,8 @@ using CycleGan.Tests.Training;
 
 namespace CycleGan.Tests.Inference;
 
-/// <summary>One tiny trained run (2 epochs, seconds) that the inference tests share, plus a 1-channel one.</summary>
+/// <summary>One tiny trained run (2 epochs, seconds) that the inference and export tests share, plus a 1-channel one;
+/// made once for the whole <see cref="GlobalRandomCollection"/> (a collection fixture), not once per class.</summary>
 public sealed class TrainedRunFixture : IDisposable
 {
     public TrainedRunFixture()

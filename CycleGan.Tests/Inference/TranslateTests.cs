@@ -16,7 +16,7 @@ using Xunit;
 namespace CycleGan.Tests.Inference;
 
 [Collection(GlobalRandomCollection.Name)]
-public sealed class TranslateTests(TrainedRunFixture fixture) : IClassFixture<TrainedRunFixture>
+public sealed class TranslateTests(TrainedRunFixture fixture)
 {
     [Fact]
     public void KeepsTheInputsSizeAndWritesBesideTheRun()
@@ -114,8 +114,12 @@ public sealed class TranslateTests(TrainedRunFixture fixture) : IClassFixture<Tr
     [Fact]
     public void EpochWithACheckpointFileIsRefused()
     {
+        using var dir = new TempDirectory();
+        // a real input and a real checkpoint: only the rule under test can stop this translate
+        string input = TestImages.WritePng(dir.Combine("a.png"), TestImages.Coordinates(16, 16));
         string checkpoint = Path.Combine(fixture.Run, "checkpoints", "latest.ckpt");
-        Assert.Equal(2, CliApp.Run(["translate", "x.png", "--checkpoint", checkpoint, "--epoch", "1"]));
+        var result = InProcessCli.Run("translate", input, "--checkpoint", checkpoint, "--epoch", "1", "--output", dir.Combine("out"));
+        InProcessCli.AssertRefused(result, "--epoch 1 chooses a checkpoint of a run: use it with --run (or alone), not with --checkpoint or --weights", dir.Combine("out"));
     }
 
     [Fact]

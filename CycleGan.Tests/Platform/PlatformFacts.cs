@@ -9,6 +9,9 @@ internal static class PlatformSkip
     public static string? UnlessUnix() =>
         OperatingSystem.IsWindows() ? "needs POSIX processes and signals (kill, SIGTERM, ulimit), which Windows does not have" : null;
 
+    public static string? UnlessLinux() =>
+        OperatingSystem.IsLinux() ? null : "reads the process's resident and peak memory from /proc, which only Linux has";
+
     public static string? UnlessNoCuda() =>
         DeviceSelector.CudaAvailable() ? "asserts the behaviour of a machine without CUDA; this one has CUDA" : null;
 }
@@ -23,6 +26,12 @@ public sealed class UnixFactAttribute : FactAttribute
 public sealed class UnixTheoryAttribute : TheoryAttribute
 {
     public UnixTheoryAttribute() => Skip = PlatformSkip.UnlessUnix();
+}
+
+/// <summary>A fact that reads /proc (the process's memory): skipped, visibly, outside Linux.</summary>
+public sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute() => Skip = PlatformSkip.UnlessLinux();
 }
 
 /// <summary>A fact about a machine without CUDA: skipped, visibly, where CUDA is available.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using CycleGan.App.Training;
 using CycleGan.Tests.Training.ReferenceStep;
@@ -13,18 +12,21 @@ namespace CycleGan.Tests.Training;
 /// collection on another thread can free one while libtorch reads it: the step then throws "Unknown scalar type" or
 /// computes with another value. CPU training is deterministic, so a step sequence run while a thread forces
 /// collections must give bit for bit the losses of the same sequence run in peace. With TorchSharp's own Adam in the
-/// model it failed in 2 of 3 runs; the failures come by chance, so the test runs rounds for a few seconds.
+/// model it failed in 2 of 3 runs; the failures come by chance, so the test runs a fixed number of rounds, with
+/// collections keeping pace with every step.
 /// </summary>
 [Collection(GlobalRandomCollection.Name)]
 public class GarbageCollectionTests(ITestOutputHelper output)
 {
     private const int Steps = 24;
 
+    private const int Rounds = 3;
+
     [Fact]
     public void Training_steps_are_unchanged_by_garbage_collections_on_another_thread()
     {
-        double[] calm = Losses();
-        int rounds = 0;
+        double[] calm = Losses(null);
+        long collections = 0;
         var failures = new List<string>();
         bool stop = false;
         var collector = new Thread(() =>
@@ -33,27 +35,34 @@ public class GarbageCollectionTests(ITestOutputHelper output)
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
+                Interlocked.Increment(ref collections);
             }
         });
         collector.Start();
         try
         {
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < TimeSpan.FromSeconds(6) && failures.Count == 0)
+            // A fixed amount of work, whatever the machine's speed: the collector collects without pause, and each step
+            // waits after it until two collections have ended since it began, so the collector keeps pace with every step
+            // of every round (a slow machine makes the test longer, never thinner).
+            for (int round = 1; round <= Rounds; round++)
             {
-                rounds++;
                 try
                 {
-                    double[] stressed = Losses();
+                    double[] stressed = Losses(step =>
+                    {
+                        long seen = Interlocked.Read(ref collections);
+                        step();
+                        SpinWait.SpinUntil(() => Interlocked.Read(ref collections) > seen + 1);
+                    });
                     int first = Enumerable.Range(0, calm.Length).FirstOrDefault(i => calm[i] != stressed[i], -1);
                     if (first >= 0)
                     {
-                        failures.Add($"round {rounds}: loss {first} is {stressed[first]:R}, {calm[first]:R} without collections");
+                        failures.Add($"round {round}: loss {first} is {stressed[first]:R}, {calm[first]:R} without collections");
                     }
                 }
                 catch (Exception ex) when (ex is ExternalException or InvalidOperationException or ArgumentException)
                 {
-                    failures.Add($"round {rounds}: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
+                    failures.Add($"round {round}: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
                 }
             }
         }
@@ -63,12 +72,13 @@ public class GarbageCollectionTests(ITestOutputHelper output)
             collector.Join();
         }
 
-        output.WriteLine($"{rounds} rounds of {Steps} steps under forced collections");
+        output.WriteLine($"{Rounds} rounds of {Steps} steps under {collections} forced collections");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    /// <summary>All losses of <see cref="Steps"/> steps from the same weights and batches (a tiny reference case).</summary>
-    private static double[] Losses()
+    /// <summary>All losses of <see cref="Steps"/> steps from the same weights and batches (a tiny reference case);
+    /// <paramref name="around"/> runs each step (null: plainly).</summary>
+    private static double[] Losses(Action<Action>? around)
     {
         using var scope = torch.NewDisposeScope();
         StepCase fixture = StepCase.Load("lsgan_resnet_instance_idt_b1");
@@ -79,7 +89,15 @@ public class GarbageCollectionTests(ITestOutputHelper output)
         {
             using var step = torch.NewDisposeScope();
             int batch = i % fixture.Iterations;
-            losses.AddRange(model.Step(fixture.Batch(batch, "A"), fixture.Batch(batch, "B")).Losses.data<double>().ToArray());
+            void Step() => losses.AddRange(model.Step(fixture.Batch(batch, "A"), fixture.Batch(batch, "B")).Losses.data<double>().ToArray());
+            if (around is null)
+            {
+                Step();
+            }
+            else
+            {
+                around(Step);
+            }
         }
 
         return losses.ToArray();

@@ -1,3 +1,4 @@
+using CycleGan.Tests.Inference;
 using Xunit;
 
 namespace CycleGan.Tests.Training;
@@ -9,9 +10,11 @@ namespace CycleGan.Tests.Training;
 /// tests, the layer catalogue's cross-checks (each case seeds the generator before building its module, and dropout
 /// draws its masks from it), the whole-network reference checks and the weight initialisation statistics. Tests
 /// elsewhere that need random tensors draw them from their own torch.Generator.
+/// The tiny trained runs that the inference and export tests share are made once for the whole collection (their
+/// training seeds the global generator too).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class GlobalRandomCollection
+public sealed class GlobalRandomCollection : ICollectionFixture<TrainedRunFixture>
 {
     public const string Name = "libtorch global random generator";
 }

@@ -71,7 +71,7 @@ public sealed class ResumeTests
     }
 
     /// <summary>Every tensor section byte for byte, and the training state but for the wall-clock seconds.</summary>
-    private static void AssertSameTraining(IReadOnlyDictionary<string, byte[]> expected, IReadOnlyDictionary<string, byte[]> actual)
+    internal static void AssertSameTraining(IReadOnlyDictionary<string, byte[]> expected, IReadOnlyDictionary<string, byte[]> actual)
     {
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (string section in expected.Keys.Where(k => k is not "state" and not "config"))
@@ -85,6 +85,6 @@ public sealed class ResumeTests
         Assert.Equal(a.ToJsonString(), b.ToJsonString());
     }
 
-    private static JsonObject State(IReadOnlyDictionary<string, byte[]> sections) =>
+    internal static JsonObject State(IReadOnlyDictionary<string, byte[]> sections) =>
         JsonNode.Parse(Encoding.UTF8.GetString(sections["state"]))!.AsObject();
 }

@@ -223,6 +223,28 @@ def read_config(path):
     return json.loads("\n".join(lines))
 
 
+def graph_structure(graph):
+    """The graph as onnx reads it, without the weights' values: every node in order (operator, inputs, outputs,
+    attributes), every initializer's name, type and shape, and the graph's outputs. The tests compare the graph our
+    exporter makes today against this."""
+    import onnx
+    def value(a):
+        v = onnx.helper.get_attribute_value(a)
+        if isinstance(v, bytes):
+            return v.decode()
+        if isinstance(v, (list, tuple)):
+            return [x.decode() if isinstance(x, bytes) else x for x in v]
+        if isinstance(v, onnx.TensorProto):
+            return {"dims": list(v.dims), "data_type": v.data_type}
+        return v
+    return {
+        "nodes": [{"op": n.op_type, "inputs": list(n.input), "outputs": list(n.output),
+                   "attributes": {a.name: value(a) for a in n.attribute}} for n in graph.node],
+        "initializers": {t.name: {"dims": list(t.dims), "data_type": t.data_type} for t in graph.initializer},
+        "outputs": [o.name for o in graph.output],
+    }
+
+
 def check_ours(export_dir, config_path, onnx_dir, result_path):
     cfg = read_config(config_path)
     model, data = cfg.get("model", {}), cfg.get("data", {})
@@ -262,7 +284,7 @@ def check_ours(export_dir, config_path, onnx_dir, result_path):
             shape = [d.dim_param or d.dim_value for d in m.graph.input[0].type.tensor_type.shape.dim]
             result["onnx"][name] = {"file": os.path.basename(path), "checker": problem or "ok", "opset": m.opset_import[0].version,
                                     "input": m.graph.input[0].name, "input_shape": shape,
-                                    "metadata": sorted(p.key for p in m.metadata_props)}
+                                    "metadata": sorted(p.key for p in m.metadata_props), "graph": graph_structure(m.graph)}
             print(f"{name}.onnx: onnx.checker {problem or 'ok'}")
     result["ok"] = bool(ok)
     with open(result_path, "w") as f:
