@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using CycleGan.App.Config;
+using CycleGan.App.Devices;
+using CycleGan.App.Layers;
 using CycleGan.App.Training;
 using CycleGan.App.Training.Checkpoints;
 using CycleGan.App.Verification;
@@ -226,7 +228,9 @@ public static class TrainCommand
     {
         string root = TrainingData.ResolveRoot(config.Data, m => Log.Information("{Message}", m));
         _ = TrainingData.OpenDataset(config, root, "train", _ => { });
-        return CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
+        var device = CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
+        Bf16Support.Require(ConvolutionPrecisions.Parse(config.Train.Precision), device, "train.precision");
+        return device;
     }
 
     private static CycleGanConfig Apply(CycleGanConfig config, TrainRequest request)

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CycleGan.App.Config;
+using CycleGan.App.Devices;
+using CycleGan.App.Layers;
 using CycleGan.App.Inference;
 using CycleGan.App.Training;
 using Serilog;
@@ -152,6 +154,11 @@ public static class TranslateCommand
             throw new ArgumentException("--engine onnx needs --model FILE.onnx (made by cyclegan export --format onnx)");
         }
 
+        if (parse.GetValue(model.Precision) != "fp32")
+        {
+            throw new ArgumentException($"--precision {parse.GetValue(model.Precision)} sets the TorchSharp engine's convolutions; --engine onnx runs ONNX Runtime's");
+        }
+
         foreach (Option o in new Option[] { model.Run, model.Checkpoint, model.Weights, model.Config, model.Epoch })
         {
             if (parse.GetResult(o) is { Implicit: false })
@@ -187,17 +194,34 @@ public sealed class ModelOptions
 
     public Option<bool> KeepOneDnn { get; } = CommonOptions.KeepOneDnn();
 
+    public Option<string> Precision { get; } = new Option<string>("--precision")
+    {
+        Description = "fp32, or bf16: convolutions in bfloat16 (CPUs with avx512_bf16 or amx_bf16, and CUDA), the rest in float32",
+        DefaultValueFactory = _ => "fp32",
+    }.AcceptOnlyFromAmong(ConvolutionPrecisions.Names);
+
     public static ModelOptions Create() => new();
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { Run, Checkpoint, Weights, Config, Epoch, RunsDir, Device, KeepOneDnn })
+        foreach (Option o in new Option[] { Run, Checkpoint, Weights, Config, Epoch, RunsDir, Device, KeepOneDnn, Precision })
         {
             command.Add(o);
         }
     }
 
+    /// <summary>The model the options name, its convolutions in the --precision asked for (refused where the device lacks it).</summary>
     public TrainedModel Load(ParseResult parse, string direction, TorchSharp.torch.Device device, bool weightsAllowed = true)
+    {
+        var precision = ConvolutionPrecisions.Parse(parse.GetValue(Precision)!);
+        Bf16Support.Require(precision, device, "--precision");
+        TrainedModel trained = LoadFp32(parse, direction, device, weightsAllowed);
+        trained.GA?.WithConvolutionPrecision(precision);
+        trained.GB?.WithConvolutionPrecision(precision);
+        return trained;
+    }
+
+    private TrainedModel LoadFp32(ParseResult parse, string direction, TorchSharp.torch.Device device, bool weightsAllowed)
     {
         string? run = parse.GetValue(Run), checkpoint = parse.GetValue(Checkpoint), weights = parse.GetValue(Weights);
         if (new[] { run, checkpoint, weights }.Count(s => s is not null) > 1)

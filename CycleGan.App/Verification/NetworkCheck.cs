@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CycleGan.App.Devices;
+using CycleGan.App.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +15,10 @@ public sealed record TensorError(string Name, double Error, double? Baseline, do
 /// <summary>The outcome of checking one network at one input shape.</summary>
 public sealed record NetworkCheckResult(string Network, long[] InputShape, IReadOnlyList<TensorError> Tensors, TimeSpan Elapsed)
 {
-    public bool Passed => Tensors.All(t => t.Passed);
+    public bool Passed => Tensors.All(t => t.Passed) && Bf16Tensors.All(t => t.Passed);
+
+    /// <summary>The same tensors with the network's convolutions in bfloat16 (<see cref="NetworkCheck.Bf16Tolerance"/>); empty where not checked.</summary>
+    public IReadOnlyList<TensorError> Bf16Tensors { get; init; } = [];
 
     public TensorError Worst => Tensors.MaxBy(t => t.Error / t.Tolerance)!;
 
@@ -62,11 +66,19 @@ public static class NetworkCheck
     public const double ScaleFloor = 1e-4;
 
     /// <summary>
+    /// The relative error allowed to a network whose convolutions compute in bfloat16 (output and every gradient). Each
+    /// convolution is held to its elementwise bound (<see cref="Layers.ConvolutionLayout.Bf16Error"/>); through a network
+    /// the errors compound, and the ResNet-9 and PatchGAN measured 3e-3 to 1e-2 here; a wrong kernel gives errors near 1, or NaN.
+    /// </summary>
+    public const double Bf16Tolerance = 5e-2;
+
+    /// <summary>
     /// Builds the network twice (float32 and float64, same weights drawn from <paramref name="seed"/>: normal(0, 0.02)
     /// for weights and biases, normal(1, 0.02) for normalisation scales), runs both in training mode, and compares.
     /// The factory must not use dropout: its masks would differ between the runs.
     /// </summary>
-    public static NetworkCheckResult Run(string name, Func<nn.Module<Tensor, Tensor>> build, long[] inputShape, long seed, bool withReference = true)
+    public static NetworkCheckResult Run(string name, Func<nn.Module<Tensor, Tensor>> build, long[] inputShape, long seed, bool withReference = true,
+        bool bf16 = false)
     {
         ArgumentNullException.ThrowIfNull(build);
         var clock = Stopwatch.StartNew();
@@ -105,7 +117,21 @@ public static class NetworkCheck
             tensors.Add(Compare(key, chosen.Gradients[key], baseline?.Gradients[key], exactGradient, gradientScale, GradientFloor));
         }
 
-        return new(name, inputShape, tensors, clock.Elapsed);
+        var bf16Tensors = new List<TensorError>();
+        if (bf16)
+        {
+            net32.WithConvolutionPrecision(ConvolutionPrecision.Bf16);
+            var inBf16 = Pass(net32, x32, upstream32, generator);
+            net32.WithConvolutionPrecision(ConvolutionPrecision.Fp32);
+            bf16Tensors.Add(Compare("output", inBf16.Output, null, exact.Output, 0, Bf16Tolerance));
+            bf16Tensors.Add(Compare("input gradient", inBf16.InputGradient, null, exact.InputGradient, 0, Bf16Tolerance));
+            foreach (var (key, exactGradient) in exact.Gradients)
+            {
+                bf16Tensors.Add(Compare(key, inBf16.Gradients[key], null, exactGradient, gradientScale, Bf16Tolerance));
+            }
+        }
+
+        return new(name, inputShape, tensors, clock.Elapsed) { Bf16Tensors = bf16Tensors };
     }
 
     private static TensorError Compare(string name, Tensor chosen, Tensor? baseline, Tensor exact, double scale, double floor)

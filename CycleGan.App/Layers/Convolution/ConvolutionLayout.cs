@@ -42,7 +42,7 @@ public enum CpuConvolutionMode
 /// second, zero one that is dropped. Grouped convolutions run as one convolution per group. An unbatched input gets its
 /// batch dimension here, not in libtorch, which would add it as NCHW.
 /// </remarks>
-public static class ConvolutionLayout
+public static partial class ConvolutionLayout
 {
     private static readonly ConvolutionKernels[] Preference = [ConvolutionKernels.ChannelsLast, ConvolutionKernels.Nchw, ConvolutionKernels.Unfold];
     private static readonly ConcurrentDictionary<string, ConvolutionKernels> Decisions = new();
@@ -67,18 +67,21 @@ public static class ConvolutionLayout
     }
 
     /// <summary>nn.functional.conv2d on the kernels this configuration was found right on (or on <paramref name="kernels"/>).</summary>
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups, ConvolutionKernels? kernels = null)
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups, ConvolutionKernels? kernels = null,
+        ConvolutionPrecision precision = ConvolutionPrecision.Fp32)
     {
         var convolution = new Convolution(false, stride, padding, [0, 0], dilation, groups);
-        return convolution.Run(input, weight, bias, kernels ?? Choose(convolution, input, weight));
+        return InBf16(precision, input) ? convolution.RunBf16(input, weight, bias, kernels)
+            : convolution.Run(input, weight, bias, kernels ?? Choose(convolution, input, weight));
     }
 
     /// <summary>nn.functional.conv_transpose2d on the kernels this configuration was found right on (or on <paramref name="kernels"/>).</summary>
     public static Tensor ConvTranspose2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] outputPadding, long[] dilation,
-        long groups, ConvolutionKernels? kernels = null)
+        long groups, ConvolutionKernels? kernels = null, ConvolutionPrecision precision = ConvolutionPrecision.Fp32)
     {
         var convolution = new Convolution(true, stride, padding, outputPadding, dilation, groups);
-        return convolution.Run(input, weight, bias, kernels ?? Choose(convolution, input, weight));
+        return InBf16(precision, input) ? convolution.RunBf16(input, weight, bias, kernels)
+            : convolution.Run(input, weight, bias, kernels ?? Choose(convolution, input, weight));
     }
 
     /// <summary>
@@ -140,7 +143,7 @@ public static class ConvolutionLayout
     /// <summary>Relative error allowed to float32 against float64 for one convolution.</summary>
     public const double Tolerance = 1e-4;
 
-    private sealed record Convolution(bool Transposed, long[] Stride, long[] Padding, long[] OutputPadding, long[] Dilation, long Groups)
+    private sealed partial record Convolution(bool Transposed, long[] Stride, long[] Padding, long[] OutputPadding, long[] Dilation, long Groups)
     {
         public string Key(long[] input, long[] weight, bool gradients) =>
             $"{(Transposed ? "conv_transpose2d" : "conv2d")} input [{string.Join(",", input)}] weight [{string.Join(",", weight)}] " +
