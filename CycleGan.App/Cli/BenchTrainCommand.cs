@@ -39,9 +39,10 @@ public static class BenchTrainCommand
             DefaultValueFactory = _ => "fp32",
         };
         var bareOnly = new Option<bool>("--bare-only") { Description = "Time only the bare loops (no trainer loop, no memory run)" };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed iterations before each timed loop (the first checks the convolutions)", DefaultValueFactory = _ => 3 };
         var command = new Command("bench-train", "Benchmark the trainer against a bare loop, the machine's ceiling and memory.")
         {
-            sizes, iterations, rounds, memory, json, threads, precisions, bareOnly,
+            sizes, iterations, rounds, memory, json, threads, precisions, bareOnly, warmup,
         };
         command.Hidden = true;
         command.SetAction(parse =>
@@ -52,12 +53,12 @@ public static class BenchTrainCommand
             Array.ForEach(chosen, p => Devices.Bf16Support.Require(ConvolutionPrecisions.Parse(p), device, "--precisions"));
             bool bare = parse.GetValue(bareOnly);
             return Run(parse.GetValue(sizes)!, Math.Max(1, parse.GetValue(iterations)), Math.Max(1, parse.GetValue(rounds)),
-                bare ? 0 : Math.Max(0, parse.GetValue(memory)), parse.GetValue(json), Math.Max(0, parse.GetValue(threads)), device, chosen, bare);
+                bare ? 0 : Math.Max(0, parse.GetValue(memory)), parse.GetValue(json), Math.Max(0, parse.GetValue(threads)), device, chosen, bare, Math.Max(1, parse.GetValue(warmup)));
         });
         return command;
     }
 
-    private static int Run(string sizes, int iterations, int rounds, int memoryIterations, string? json, int numThreads, Device device, string[] precisions, bool bareOnly)
+    private static int Run(string sizes, int iterations, int rounds, int memoryIterations, string? json, int numThreads, Device device, string[] precisions, bool bareOnly, int warmup)
     {
         var results = new Dictionary<string, object>
         {
@@ -78,7 +79,7 @@ public static class BenchTrainCommand
             string[] parts = pair.Split(':');
             int side = int.Parse(parts[0], CultureInfo.InvariantCulture), ngf = int.Parse(parts[1], CultureInfo.InvariantCulture);
             int n = parts.Length > 2 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : iterations;
-            perSize.Add(OneSize(side, ngf, n, rounds, first ? memoryIterations : 0, numThreads, device, precisions, bareOnly));
+            perSize.Add(OneSize(side, ngf, n, rounds, first ? memoryIterations : 0, numThreads, device, precisions, bareOnly, warmup));
             first = false;
         }
 
@@ -92,9 +93,8 @@ public static class BenchTrainCommand
     }
 
     private static Dictionary<string, object> OneSize(int side, int ngf, int iterations, int rounds, int memoryIterations, int numThreads, Device device,
-        string[] precisions, bool bareOnly)
+        string[] precisions, bool bareOnly, int warmup)
     {
-        const int warmup = 3;
         string root = Path.Combine(Path.GetTempPath(), "cyclegan-bench-train-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
