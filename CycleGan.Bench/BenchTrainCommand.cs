@@ -35,16 +35,31 @@ public static class BenchTrainCommand
         var memory = new Option<int>("--memory-iterations") { Description = "Iterations of the memory run at the first size (0: skip)", DefaultValueFactory = _ => 1000 };
         var json = new Option<string?>("--json") { Description = "Also write the results to this JSON file" };
         var threads = new Option<int>("--num-threads") { Description = "The trainer's data.num_threads (0: decode on the training thread)", DefaultValueFactory = _ => 1 };
+        var precisions = new Option<string>("--precisions")
+        {
+            Description = "train.precision values whose bare loops alternate within each round (e.g. fp32,bf16); the trainer loop runs the first",
+            DefaultValueFactory = _ => "fp32",
+        };
+        var bareOnly = new Option<bool>("--bare-only") { Description = "Time only the bare loops (no trainer loop, no memory run)" };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed iterations before each timed loop (the first checks the convolutions)", DefaultValueFactory = _ => 3 };
         var command = new Command("bench-train", "Benchmark the trainer against a bare loop, the machine's ceiling and memory.")
         {
-            sizes, iterations, rounds, memory, json, threads,
+            sizes, iterations, rounds, memory, json, threads, precisions, bareOnly, warmup,
         };
-        command.SetAction(parse => Run(parse.GetValue(sizes)!, Math.Max(1, parse.GetValue(iterations)), Math.Max(1, parse.GetValue(rounds)),
-            Math.Max(0, parse.GetValue(memory)), parse.GetValue(json), Math.Max(0, parse.GetValue(threads)), CliApp.InitializeTorch("cpu")));
+        command.SetAction(parse =>
+        {
+            string[] chosen = parse.GetValue(precisions)!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            Array.ForEach(chosen, p => ConvolutionPrecisions.Parse(p));
+            var device = CliApp.InitializeTorch("cpu");
+            Array.ForEach(chosen, p => CycleGan.App.Devices.Bf16Support.Require(ConvolutionPrecisions.Parse(p), device, "--precisions"));
+            bool bare = parse.GetValue(bareOnly);
+            return Run(parse.GetValue(sizes)!, Math.Max(1, parse.GetValue(iterations)), Math.Max(1, parse.GetValue(rounds)),
+                bare ? 0 : Math.Max(0, parse.GetValue(memory)), parse.GetValue(json), Math.Max(0, parse.GetValue(threads)), device, chosen, bare, Math.Max(1, parse.GetValue(warmup)));
+        });
         return command;
     }
 
-    private static int Run(string sizes, int iterations, int rounds, int memoryIterations, string? json, int numThreads, Device device)
+    private static int Run(string sizes, int iterations, int rounds, int memoryIterations, string? json, int numThreads, Device device, string[] precisions, bool bareOnly, int warmup)
     {
         var results = new Dictionary<string, object>
         {
@@ -65,7 +80,7 @@ public static class BenchTrainCommand
             string[] parts = pair.Split(':');
             int side = int.Parse(parts[0], CultureInfo.InvariantCulture), ngf = int.Parse(parts[1], CultureInfo.InvariantCulture);
             int n = parts.Length > 2 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : iterations;
-            perSize.Add(OneSize(side, ngf, n, rounds, first ? memoryIterations : 0, numThreads, device));
+            perSize.Add(OneSize(side, ngf, n, rounds, first ? memoryIterations : 0, numThreads, device, precisions, bareOnly, warmup));
             first = false;
         }
 
@@ -78,9 +93,9 @@ public static class BenchTrainCommand
         return 0;
     }
 
-    private static Dictionary<string, object> OneSize(int side, int ngf, int iterations, int rounds, int memoryIterations, int numThreads, Device device)
+    private static Dictionary<string, object> OneSize(int side, int ngf, int iterations, int rounds, int memoryIterations, int numThreads, Device device,
+        string[] precisions, bool bareOnly, int warmup)
     {
-        const int warmup = 3;
         string root = Path.Combine(Path.GetTempPath(), "cyclegan-bench-train-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
@@ -90,17 +105,24 @@ public static class BenchTrainCommand
                 $"data.dataroot={Path.Combine(root, "data")}", $"data.load_size={side}", $"data.crop_size={side}", $"data.num_threads={numThreads}",
                 $"model.ngf={ngf}", $"model.ndf={ngf}", "train.n_epochs=1000", "train.n_epochs_decay=0",
                 $"output.runs_dir={Path.Combine(root, "runs")}", "output.display_freq=100000", "output.print_freq=100000",
-                "output.save_latest_freq=100000", "output.save_epoch_freq=1000",
+                "output.save_latest_freq=100000", "output.save_epoch_freq=1000", $"train.precision={precisions[0]}",
             ]);
             double flops = StepFlops(config, side, device);
             Console.WriteLine($"\n{side}x{side}, ngf {ngf} (ResNet-9 G, 3-layer PatchGAN D, batch 1): {flops / 1e9:F2} GFLOP per iteration (estimated)");
 
             double bare = double.MaxValue, trainer = double.MaxValue;
+            var others = precisions.Skip(1).ToDictionary(p => p, _ => double.MaxValue);
             for (int round = 0; round < rounds; round++)
             {
                 bare = Math.Min(bare, BareLoop(config, device, warmup, iterations));
-                trainer = Math.Min(trainer, TrainerLoop(config, device, warmup, iterations, $"r{round}", null));
-                Console.WriteLine($"  round {round + 1}: bare {bare:F3} s/it, trainer {trainer:F3} s/it (fastest so far)");
+                foreach (string p in others.Keys.ToList())
+                {
+                    others[p] = Math.Min(others[p], BareLoop(config with { Train = config.Train with { Precision = p } }, device, warmup, iterations));
+                }
+
+                trainer = bareOnly ? double.NaN : Math.Min(trainer, TrainerLoop(config, device, warmup, iterations, $"r{round}", null));
+                Console.WriteLine($"  round {round + 1}: bare {precisions[0]} {bare:F3} s/it" +
+                                  string.Concat(others.Select(o => $", bare {o.Key} {o.Value:F3} s/it")) + $", trainer {trainer:F3} s/it (fastest so far)");
             }
 
             long peak = Process.GetCurrentProcess().PeakWorkingSet64;
@@ -109,8 +131,20 @@ public static class BenchTrainCommand
                 ["size"] = side, ["ngf"] = ngf, ["gflop_per_iteration"] = flops / 1e9,
                 ["bare_seconds_per_iteration"] = bare, ["trainer_seconds_per_iteration"] = trainer,
                 ["trainer_overhead"] = trainer / bare - 1, ["step_gflops"] = flops / bare / 1e9,
-                ["peak_resident_mb"] = peak >> 20,
+                ["peak_resident_mb"] = peak >> 20, ["precision"] = precisions[0],
             };
+            if (bareOnly)
+            {
+                result.Remove("trainer_seconds_per_iteration");
+                result.Remove("trainer_overhead");
+            }
+
+            foreach (var (p, seconds) in others)
+            {
+                result[$"bare_seconds_per_iteration_{p}"] = seconds;
+                Console.WriteLine($"  bare loop {p} {seconds:F3} s/it: {seconds / bare:F3}x {precisions[0]}'s");
+            }
+
             Console.WriteLine($"  bare loop {bare:F3} s/it, trainer {trainer:F3} s/it: overhead {(trainer / bare - 1) * 100:F1}% (target 3% or less); " +
                               $"step {flops / bare / 1e9:F1} GFLOP/s; peak resident {peak >> 20} MB");
             if (memoryIterations > 0)

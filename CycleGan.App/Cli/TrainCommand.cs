@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using CycleGan.App.Config;
+using CycleGan.App.Devices;
+using CycleGan.App.Layers;
 using CycleGan.App.Training;
 using CycleGan.App.Verification;
 using Serilog;
@@ -235,6 +237,7 @@ public static class TrainCommand
         _ = TrainingData.OpenDataset(config, root, "train", _ => { });
         var device = CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
         Evaluation.TrainingEvaluator.Check(config, root);
+        Bf16Support.Require(ConvolutionPrecisions.Parse(config.Train.Precision), device, "train.precision");
         return device;
     }
 

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using CycleGan.App.Config;
 using CycleGan.App.Generators;
+using CycleGan.App.Devices;
+using CycleGan.App.Layers;
 using CycleGan.App.Inference;
 using CycleGan.App.Training;
 using Serilog;
@@ -148,6 +150,11 @@ public static class TranslateCommand
             throw new ArgumentException("--engine onnx needs --model FILE.onnx (made by cyclegan export --format onnx)");
         }
 
+        if (parse.GetValue(model.Precision) != "fp32")
+        {
+            throw new ArgumentException($"--precision {parse.GetValue(model.Precision)} sets the TorchSharp engine's convolutions; --engine onnx runs ONNX Runtime's");
+        }
+
         foreach (Option o in new Option[] { model.Run, model.Checkpoint, model.Weights, model.Config, model.Epoch })
         {
             if (parse.GetResult(o) is { Implicit: false })
@@ -187,11 +194,17 @@ public sealed class ModelOptions
     /// --config are then not offered at all, rather than listed in --help and refused.</summary>
     public bool WithWeights { get; private init; } = true;
 
+    public Option<string> Precision { get; } = new Option<string>("--precision")
+    {
+        Description = "fp32, or bf16: convolutions in bfloat16 (CPUs with avx512_bf16 or amx_bf16, and CUDA), the rest in float32",
+        DefaultValueFactory = _ => "fp32",
+    }.AcceptOnlyFromAmong(ConvolutionPrecisions.Names);
+
     public static ModelOptions Create(bool withWeights = true) => new() { WithWeights = withWeights };
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { Run, Checkpoint, Weights, Config, Epoch, RunsDir, Device, KeepOneDnn })
+        foreach (Option o in new Option[] { Run, Checkpoint, Weights, Config, Epoch, RunsDir, Device, KeepOneDnn, Precision })
         {
             if (WithWeights || (o != Weights && o != Config))
             {
@@ -200,7 +213,21 @@ public sealed class ModelOptions
         }
     }
 
+    /// <summary>The model the options name, its convolutions in the --precision asked for (refused where the device lacks it).</summary>
     public TrainedGenerators Load(ParseResult parse, Direction direction, TorchSharp.torch.Device device, bool weightsAllowed = true)
+    {
+        var precision = ConvolutionPrecisions.Parse(parse.GetValue(Precision)!);
+        Bf16Support.Require(precision, device, "--precision");
+        TrainedGenerators trained = LoadFp32(parse, direction, device, weightsAllowed);
+        foreach (Direction d in trained.Directions)
+        {
+            trained[d].Network.WithConvolutionPrecision(precision);
+        }
+
+        return trained;
+    }
+
+    private TrainedGenerators LoadFp32(ParseResult parse, Direction direction, TorchSharp.torch.Device device, bool weightsAllowed)
     {
         string? run = parse.GetValue(Run), checkpoint = parse.GetValue(Checkpoint), weights = WithWeights ? parse.GetValue(Weights) : null;
         if (new[] { run, checkpoint, weights }.Count(s => s is not null) > 1)

@@ -58,21 +58,30 @@ public static class VerifyNetworksCommand
                           "error = ||float32 - float64|| / ||float64||, shown as chosen path / reference path (oneDNN off); " +
                           $"passes within {NetworkCheck.BaselineFactor}x the reference path's error, or {NetworkCheck.OutputFloor:G} " +
                           $"(output), {NetworkCheck.GradientFloor:G} (gradients)");
-        Console.WriteLine($"{"network",-30} {"input",-14} {"output",17} {"input grad",17} {"worst parameter grad",-44} {"s",6}  result");
+        string? noBf16 = Bf16Support.Refusal(torch.CPU);
+        Console.WriteLine(noBf16 is null
+            ? "bf16: the same networks with bfloat16 convolutions against float64 (output / input grad / worst parameter grad), shown, not judged"
+            : $"bf16: not checked ({noBf16})");
+        Console.WriteLine($"{"network",-30} {"input",-14} {"output",17} {"input grad",17} {"worst parameter grad",-44} " +
+                          $"{(noBf16 is null ? $"{"bf16",-26} " : string.Empty)}{"s",6}  result");
         var clock = Stopwatch.StartNew();
-        var verdicts = NetworkChecks.Run(cases, seed, report: v =>
+        var verdicts = NetworkChecks.Run(cases, seed, bf16: noBf16 is null, report: v =>
         {
             var r = v.Shown;
             var worstParameter = r.Tensors.Skip(2).MaxBy(t => t.Error / t.Tolerance)!;
             string draws = v.Draws.Count == 1 ? string.Empty : $" ({v.FailedDraws} of {v.Draws.Count} draws failed)";
             Console.WriteLine($"{r.Network,-30} {r.Shape,-14} {Pair(r.Tensors[0]),17} {Pair(r.Tensors[1]),17} " +
-                              $"{Truncate(worstParameter.Name, 22) + " " + Pair(worstParameter),-44} {v.Elapsed.TotalSeconds,6:F1}  " +
+                              $"{Truncate(worstParameter.Name, 22) + " " + Pair(worstParameter),-44} {Bf16Column(r)}{v.Elapsed.TotalSeconds,6:F1}  " +
                               (v.Passed ? "pass" : "FAIL " + string.Join(", ", r.Tensors.Where(t => !t.Passed).Select(t => t.Name))) + draws);
         }).ToList();
         int failed = verdicts.Count(v => !v.Passed);
         Console.WriteLine($"verify-networks: {verdicts.Count - failed} passed, {failed} failed, {clock.Elapsed.TotalSeconds:F1} s");
         return failed == 0 ? 0 : 1;
     }
+
+    private static string Bf16Column(NetworkCheckResult r) => r.Bf16Tensors.Count == 0
+        ? string.Empty
+        : $"{$"{r.Bf16Tensors[0].Error:0.0E+0} / {r.Bf16Tensors[1].Error:0.0E+0} / {r.Bf16Tensors.Skip(2).Max(t => t.Error):0.0E+0}",-26} ";
 
     private static string Pair(TensorError t) => $"{t.Error:0.0E+0}/{t.Baseline:0.0E+0}";
 

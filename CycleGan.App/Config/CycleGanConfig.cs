@@ -270,6 +270,12 @@ public sealed record TrainConfig
     [JsonPropertyName("lr_decay_iters")]
     public int LrDecayIters { get; init; } = 50;
 
+    /// <summary>"fp32", or "bf16": convolutions compute in bfloat16, everything else in float32 (README, "bfloat16 convolutions").</summary>
+    [JsonPropertyName("precision")]
+    public string Precision { get; init; } = "fp32";
+
+    public static readonly string[] Precisions = ["fp32", "bf16"];
+
     public static readonly string[] GanModes = ["lsgan", "vanilla", "wgangp"];
     public static readonly string[] LrPolicies = ["linear", "step", "plateau", "cosine"];
 
@@ -283,6 +289,11 @@ public sealed record TrainConfig
         if (ConfigRules.OneOf("train.lr_policy", LrPolicy, LrPolicies) is { } l)
         {
             yield return l;
+        }
+
+        if (ConfigRules.OneOf("train.precision", Precision, Precisions) is { } precision)
+        {
+            yield return precision;
         }
 
         if (NEpochs < 0)

@@ -29,9 +29,30 @@ public static class ConvolutionSelfCheck
     /// </summary>
     public static double Error(ConvolutionKernels? kernels) => Cases.Max(c =>
     {
-        long[] input = [c.N, c.C, c.H, c.W], weight = c.Transposed ? [c.C, c.O / c.G, c.K, c.K] : [c.O, c.C / c.G, c.K, c.K];
-        long[] stride = [c.S, c.S], padding = [c.P, c.P], outputPadding = c.Transposed ? [c.S - 1, c.S - 1] : [0, 0];
+        var (input, weight, stride, padding, outputPadding) = Shapes(c);
         var chosen = kernels ?? ConvolutionLayout.KernelsFor(c.Transposed, input, weight, stride, padding, outputPadding, [1, 1], c.G, gradients: true);
         return ConvolutionLayout.Error(c.Transposed, input, weight, stride, padding, outputPadding, [1, 1], c.G, gradients: true, chosen);
     });
+
+    /// <summary>
+    /// The same cases in bfloat16: the largest ratio of error to the derived bound (<see cref="ConvolutionLayout.Bf16Error"/>;
+    /// at most 1 is right) on the given kernels, or, without, on the kernels each configuration is routed to; a
+    /// configuration routed to float32 (no bfloat16 kernels within the bound) counts with its float32 error against the bound.
+    /// </summary>
+    public static double Bf16Error(ConvolutionKernels? kernels) => Cases.Max(c =>
+    {
+        var (input, weight, stride, padding, outputPadding) = Shapes(c);
+        var chosen = kernels ?? ConvolutionLayout.Bf16KernelsFor(c.Transposed, input, weight, stride, padding, outputPadding, [1, 1], c.G, gradients: true);
+        return chosen is { } k
+            ? ConvolutionLayout.Bf16Error(c.Transposed, input, weight, stride, padding, outputPadding, [1, 1], c.G, gradients: true, k)
+            : ConvolutionLayout.Bf16Error(c.Transposed, input, weight, stride, padding, outputPadding, [1, 1], c.G, gradients: true, ConvolutionKernels.Nchw,
+                (x, w) => c.Transposed
+                    ? ConvolutionLayout.ConvTranspose2d(x, w, null, stride, padding, outputPadding, [1, 1], c.G)
+                    : ConvolutionLayout.Conv2d(x, w, null, stride, padding, [1, 1], c.G));
+    });
+
+    private static (long[] Input, long[] Weight, long[] Stride, long[] Padding, long[] OutputPadding) Shapes(
+        (long N, long C, long O, long H, long W, long K, long S, long P, long G, bool Transposed) c) =>
+        ([c.N, c.C, c.H, c.W], c.Transposed ? [c.C, c.O / c.G, c.K, c.K] : [c.O, c.C / c.G, c.K, c.K], [c.S, c.S], [c.P, c.P],
+            c.Transposed ? [c.S - 1, c.S - 1] : [0, 0]);
 }

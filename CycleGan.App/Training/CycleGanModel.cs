@@ -42,6 +42,12 @@ public sealed class CycleGanModel : IDisposable
         this.train = train;
         gan = new GanLoss(train.GanMode);
         (GA, GB, DA, DB) = (networks[0], networks[1], networks[2], networks[3]);
+        var precision = ConvolutionPrecisions.Parse(train.Precision);
+        foreach (var network in networks)
+        {
+            network.WithConvolutionPrecision(precision);
+        }
+
         Device = device;
         OptimizerG = new ScalarSafeAdam(GA.parameters().Concat(GB.parameters()), train.Lr, train.Beta1, train.Beta2);
         OptimizerD = new ScalarSafeAdam(DA.parameters().Concat(DB.parameters()), train.Lr, train.Beta1, train.Beta2);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CycleGan.App.Devices;
+using CycleGan.App.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,6 +16,14 @@ public sealed record TensorError(string Name, double Error, double? Baseline, do
 public sealed record NetworkCheckResult(string Network, long[] InputShape, IReadOnlyList<TensorError> Tensors, TimeSpan Elapsed)
 {
     public bool Passed => Tensors.All(t => t.Passed);
+
+    /// <summary>
+    /// The same tensors' errors with the network's convolutions in bfloat16; empty where not measured. Shown, not judged:
+    /// each convolution is held to its derived elementwise bound (<see cref="Layers.ConvolutionLayout.Bf16Error"/>) where
+    /// it runs, but through a network the roundings compound (normalisation backward cancels, the gradients of biases
+    /// that a normalisation removes are pure rounding), and no tolerance follows from the bound.
+    /// </summary>
+    public IReadOnlyList<TensorError> Bf16Tensors { get; init; } = [];
 
     public TensorError Worst => Tensors.MaxBy(t => t.Error / t.Tolerance)!;
 
@@ -61,12 +70,14 @@ public static class NetworkCheck
     /// </summary>
     public const double ScaleFloor = 1e-4;
 
+
     /// <summary>
     /// Builds the network twice (float32 and float64, same weights drawn from <paramref name="seed"/>: normal(0, 0.02)
     /// for weights and biases, normal(1, 0.02) for normalisation scales), runs both in training mode, and compares.
     /// The factory must not use dropout: its masks would differ between the runs.
     /// </summary>
-    public static NetworkCheckResult Run(string name, Func<nn.Module<Tensor, Tensor>> build, long[] inputShape, long seed, bool withReference = true)
+    public static NetworkCheckResult Run(string name, Func<nn.Module<Tensor, Tensor>> build, long[] inputShape, long seed, bool withReference = true,
+        bool bf16 = false)
     {
         ArgumentNullException.ThrowIfNull(build);
         var clock = Stopwatch.StartNew();
@@ -105,7 +116,21 @@ public static class NetworkCheck
             tensors.Add(Compare(key, chosen.Gradients[key], baseline?.Gradients[key], exactGradient, gradientScale, GradientFloor));
         }
 
-        return new(name, inputShape, tensors, clock.Elapsed);
+        var bf16Tensors = new List<TensorError>();
+        if (bf16)
+        {
+            net32.WithConvolutionPrecision(ConvolutionPrecision.Bf16);
+            var inBf16 = Pass(net32, x32, upstream32, generator);
+            net32.WithConvolutionPrecision(ConvolutionPrecision.Fp32);
+            bf16Tensors.Add(Compare("output", inBf16.Output, null, exact.Output, 0, double.PositiveInfinity));
+            bf16Tensors.Add(Compare("input gradient", inBf16.InputGradient, null, exact.InputGradient, 0, double.PositiveInfinity));
+            foreach (var (key, exactGradient) in exact.Gradients)
+            {
+                bf16Tensors.Add(Compare(key, inBf16.Gradients[key], null, exactGradient, gradientScale, double.PositiveInfinity));
+            }
+        }
+
+        return new(name, inputShape, tensors, clock.Elapsed) { Bf16Tensors = bf16Tensors };
     }
 
     private static TensorError Compare(string name, Tensor chosen, Tensor? baseline, Tensor exact, double scale, double floor)

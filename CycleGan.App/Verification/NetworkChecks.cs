@@ -71,15 +71,16 @@ public static class NetworkChecks
     /// if it fails on the majority of <see cref="Draws"/> draws: a rounding accident is a matter of the draw, a
     /// wrong kernel is not (see <see cref="NetworkCheck"/>).
     /// </summary>
-    public static IEnumerable<NetworkVerdict> Run(IEnumerable<NetworkCheckCase> cases, long seed, bool withReference = true, Action<NetworkVerdict>? report = null)
+    public static IEnumerable<NetworkVerdict> Run(IEnumerable<NetworkCheckCase> cases, long seed, bool withReference = true, Action<NetworkVerdict>? report = null,
+        bool bf16 = false)
     {
         ArgumentNullException.ThrowIfNull(cases);
         foreach (var c in cases)
         {
-            var draws = new List<NetworkCheckResult> { NetworkCheck.Run(c.Name, c.Build, c.InputShape, seed, withReference) };
+            var draws = new List<NetworkCheckResult> { NetworkCheck.Run(c.Name, c.Build, c.InputShape, seed, withReference, bf16) };
             while (draws.Count(d => !d.Passed) is > 0 and <= Draws / 2 && draws.Count < Draws)
             {
-                draws.Add(NetworkCheck.Run(c.Name, c.Build, c.InputShape, seed + draws.Count, withReference));
+                draws.Add(NetworkCheck.Run(c.Name, c.Build, c.InputShape, seed + draws.Count, withReference, bf16));
             }
 
             var verdict = new NetworkVerdict(draws);

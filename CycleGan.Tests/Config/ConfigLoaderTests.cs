@@ -57,6 +57,7 @@ public class ConfigLoaderTests
     [InlineData("""[1, 2]""", "top level must be a JSON object")]
     [InlineData("""{ "train": { "lr": 0.1 """, "not valid JSON")]
     [InlineData("""{ "name": "a/b" }""", "not a valid run name")]
+    [InlineData("""{ "train": { "precision": "bf32" } }""", "train.precision: 'bf32' is not one of fp32, bf16")]
     public void Bad_values_are_named_with_the_allowed_range(string json, string expected)
     {
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(json, "bad.json"));

@@ -73,6 +73,9 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
 
     public int PadRight { get; }
 
+    /// <summary>The number format the convolution computes float32 inputs in (set per network, <see cref="ConvolutionPrecisions.WithConvolutionPrecision"/>).</summary>
+    public ConvolutionPrecision Precision { get; set; }
+
     public override Tensor forward(Tensor input)
     {
         LayerArguments.Input(input, nameof(Conv2d), [3, 4], InChannels);
@@ -86,11 +89,11 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         bool symmetric = PadTop == PadBottom && PadLeft == PadRight;
         if (PaddingMode == "zeros" && symmetric)
         {
-            return ConvolutionLayout.Conv2d(input, weight, bias, Stride.ToArray(), [PadTop, PadLeft], Dilation.ToArray(), Groups);
+            return ConvolutionLayout.Conv2d(input, weight, bias, Stride.ToArray(), [PadTop, PadLeft], Dilation.ToArray(), Groups, precision: Precision);
         }
 
         Tensor padded = PaddingModeNames.Pad(input, PadLeft, PadRight, PadTop, PadBottom, PaddingMode);
-        return ConvolutionLayout.Conv2d(padded, weight, bias, Stride.ToArray(), [0, 0], Dilation.ToArray(), Groups);
+        return ConvolutionLayout.Conv2d(padded, weight, bias, Stride.ToArray(), [0, 0], Dilation.ToArray(), Groups, precision: Precision);
     }
 
     private static (int Before, int After) Amounts(ConvPadding padding, int amount, int kernel, int dilation)

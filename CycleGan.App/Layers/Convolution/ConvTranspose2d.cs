@@ -68,6 +68,9 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
         ? ((input - 1) * Stride.H) - (2 * Padding.H) + (Dilation.H * (KernelSize.H - 1)) + OutputPadding.H + 1
         : ((input - 1) * Stride.W) - (2 * Padding.W) + (Dilation.W * (KernelSize.W - 1)) + OutputPadding.W + 1;
 
+    /// <summary>The number format the convolution computes float32 inputs in (set per network, <see cref="ConvolutionPrecisions.WithConvolutionPrecision"/>).</summary>
+    public ConvolutionPrecision Precision { get; set; }
+
     public override Tensor forward(Tensor input)
     {
         LayerArguments.Input(input, nameof(ConvTranspose2d), [3, 4], InChannels);
@@ -77,6 +80,6 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"ConvTranspose2d: input [{string.Join(", ", input.shape)}] gives an empty output ({oh}x{ow})", nameof(input));
         }
 
-        return ConvolutionLayout.ConvTranspose2d(input, weight, bias, Stride.ToArray(), Padding.ToArray(), OutputPadding.ToArray(), Dilation.ToArray(), Groups);
+        return ConvolutionLayout.ConvTranspose2d(input, weight, bias, Stride.ToArray(), Padding.ToArray(), OutputPadding.ToArray(), Dilation.ToArray(), Groups, precision: Precision);
     }
 }

@@ -42,7 +42,7 @@ public enum CpuConvolutionMode
 /// second, zero one that is dropped. Grouped convolutions run as one convolution per group. An unbatched input gets its
 /// batch dimension here, not in libtorch, which would add it as NCHW.
 /// </remarks>
-public static class ConvolutionLayout
+public static partial class ConvolutionLayout
 {
     private static readonly ConvolutionKernels[] Preference = [ConvolutionKernels.ChannelsLast, ConvolutionKernels.Nchw, ConvolutionKernels.Unfold];
     private static readonly ConcurrentDictionary<string, ConvolutionKernels> Decisions = new();
@@ -67,18 +67,21 @@ public static class ConvolutionLayout
     }
 
     /// <summary>nn.functional.conv2d on the kernels this configuration was found right on (or on <paramref name="kernels"/>).</summary>
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups, ConvolutionKernels? kernels = null)
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups, ConvolutionKernels? kernels = null,
+        ConvolutionPrecision precision = ConvolutionPrecision.Fp32)
     {
         var convolution = new Convolution(false, stride, padding, [0, 0], dilation, groups);
-        return convolution.Run(input, weight, bias, kernels ?? Choose(convolution, input, weight));
+        return InBf16(precision, input) ? convolution.RunBf16(input, weight, bias, kernels)
+            : convolution.Run(input, weight, bias, kernels ?? Choose(convolution, input, weight));
     }
 
     /// <summary>nn.functional.conv_transpose2d on the kernels this configuration was found right on (or on <paramref name="kernels"/>).</summary>
     public static Tensor ConvTranspose2d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] outputPadding, long[] dilation,
-        long groups, ConvolutionKernels? kernels = null)
+        long groups, ConvolutionKernels? kernels = null, ConvolutionPrecision precision = ConvolutionPrecision.Fp32)
     {
         var convolution = new Convolution(true, stride, padding, outputPadding, dilation, groups);
-        return convolution.Run(input, weight, bias, kernels ?? Choose(convolution, input, weight));
+        return InBf16(precision, input) ? convolution.RunBf16(input, weight, bias, kernels)
+            : convolution.Run(input, weight, bias, kernels ?? Choose(convolution, input, weight));
     }
 
     /// <summary>
@@ -140,7 +143,7 @@ public static class ConvolutionLayout
     /// <summary>Relative error allowed to float32 against float64 for one convolution.</summary>
     public const double Tolerance = 1e-4;
 
-    private sealed record Convolution(bool Transposed, long[] Stride, long[] Padding, long[] OutputPadding, long[] Dilation, long Groups)
+    private sealed partial record Convolution(bool Transposed, long[] Stride, long[] Padding, long[] OutputPadding, long[] Dilation, long Groups)
     {
         public string Key(long[] input, long[] weight, bool gradients) =>
             $"{(Transposed ? "conv_transpose2d" : "conv2d")} input [{string.Join(",", input)}] weight [{string.Join(",", weight)}] " +
@@ -201,30 +204,20 @@ public static class ConvolutionLayout
                 y64.backward([upstream]);
             }
 
-            int threads = torch.get_num_threads();
-            double worst = 0;
-            foreach (int t in threads > 1 ? new[] { 1, threads } : [threads])
+            return WorstOverThreadCounts(() =>
             {
-                torch.set_num_threads(t);
-                try
+                Tensor x32 = x64.detach().to(ScalarType.Float32).requires_grad_(gradients);
+                Tensor w32 = w64.detach().to(ScalarType.Float32).requires_grad_(gradients);
+                Tensor y32 = Run(x32, w32, null, kernels);
+                double worst = RelativeError(y32, y64);
+                if (gradients)
                 {
-                    Tensor x32 = x64.detach().to(ScalarType.Float32).requires_grad_(gradients);
-                    Tensor w32 = w64.detach().to(ScalarType.Float32).requires_grad_(gradients);
-                    Tensor y32 = Run(x32, w32, null, kernels);
-                    worst = Math.Max(worst, RelativeError(y32, y64));
-                    if (gradients)
-                    {
-                        y32.backward([upstream.to(ScalarType.Float32)]);
-                        worst = Math.Max(worst, Math.Max(RelativeError(x32.grad!, x64.grad!), RelativeError(w32.grad!, w64.grad!)));
-                    }
+                    y32.backward([upstream.to(ScalarType.Float32)]);
+                    worst = Math.Max(worst, Math.Max(RelativeError(x32.grad!, x64.grad!), RelativeError(w32.grad!, w64.grad!)));
                 }
-                finally
-                {
-                    torch.set_num_threads(threads);
-                }
-            }
 
-            return worst;
+                return worst;
+            });
         }
 
         private Tensor Native(Tensor input, Tensor weight, Tensor? bias) => Transposed
