@@ -16,9 +16,34 @@ public static class BenchApp
             BenchTrainCommand.Create(),
             BenchOnnxCommand.Create(),
         };
-        OptionRanges.Apply(root);
+        OptionRanges.Apply(root, Ranges);
         return root;
     }
+
+    /// <summary>The allowed range of every whole-number option of the benchmarks (see <see cref="OptionRanges"/>).</summary>
+    public static readonly IReadOnlyDictionary<string, (long Min, long Max)> Ranges = new Dictionary<string, (long, long)>(StringComparer.Ordinal)
+    {
+        ["bench-data --images"] = (1, int.MaxValue),
+        ["bench-data --workers"] = (0, 64),
+        ["bench-data --iterations"] = (1, int.MaxValue),
+        ["bench-onednn --size"] = (8, 8192),
+        ["bench-onednn --ngf"] = (1, 1024),
+        ["bench-onednn --rounds"] = (1, int.MaxValue),
+        ["bench-onednn --iterations"] = (1, int.MaxValue),
+        ["bench-onnx --size"] = (8, 8192),
+        ["bench-onnx --ngf"] = (1, 1024),
+        ["bench-onnx --batch"] = (1, 1024),
+        ["bench-onnx --rounds"] = (1, int.MaxValue),
+        ["bench-train --iterations"] = (1, int.MaxValue),
+        ["bench-train --rounds"] = (1, int.MaxValue),
+        ["bench-train --memory-iterations"] = (0, int.MaxValue),
+        ["bench-train --num-threads"] = (0, 64),
+        ["bench-train --warmup"] = (1, int.MaxValue),
+        ["bench-translate --images"] = (1, int.MaxValue),
+        ["bench-translate --size"] = (8, 8192),
+        ["bench-translate --batch"] = (1, 1024),
+        ["bench-translate --rounds"] = (1, int.MaxValue),
+    };
 
     public static int Run(string[] args) => CliApp.Run(BuildRoot(), args);
 }

@@ -172,8 +172,9 @@ public static class EvaluateCommand
         Row("SSIM input vs truth (do-nothing baseline)", r => r.InputSsim, "0.0000");
         if (report.Distribution is { } scores)
         {
+            // a space before each value keeps columns apart when a score is wider than its column (KID of untrained weights)
             void ScoreRow(string name, Func<DistributionScore, string> value) =>
-                w.WriteLine($"{name,-40}" + string.Concat(scores.Select(r => $"{value(r),12}")));
+                w.WriteLine($"{name,-40}" + string.Concat(scores.Select(r => $" {value(r),11}")));
             string Number(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
             ScoreRow("translated vs real images", r => $"{r.Translated}/{r.Real}");
             ScoreRow("FID (translated vs other domain's real)", r => Number(r.Fid, "0.00"));

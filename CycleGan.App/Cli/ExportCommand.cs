@@ -50,12 +50,7 @@ public static class ExportCommand
                 throw new ArgumentException($"--direction {dir} is not known; allowed: {string.Join(", ", ExportRequest.Directions)}");
             }
 
-            int op = parse.GetValue(opset);
-            if (op is < OnnxExporter.MinimumOpset or > OnnxExporter.MaximumOpset)
-            {
-                throw new ArgumentException($"--opset {op} is not supported; allowed: {OnnxExporter.MinimumOpset} to {OnnxExporter.MaximumOpset}");
-            }
-
+            int op = parse.GetValue(opset); // its range is checked when the command line is parsed (OptionRanges)
             var sizes = parse.GetValue(verifySizes) is { } text ? ParseSizes(text) : null;
             string? runFolder = parse.GetValue(run), file = parse.GetValue(checkpoint);
             if (runFolder is not null && file is not null)

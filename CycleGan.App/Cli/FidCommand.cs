@@ -70,7 +70,7 @@ public static class FidCommand
 
             FidReport report = comparison.Compare(inputs[0], inputs[1], parse.GetValue(kid));
             Console.Write(parse.GetValue(json)
-                ? JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }) + Environment.NewLine
+                ? JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, Encoder = Config.PlainJson.Encoder }) + Environment.NewLine
                 : Text(report));
             return report.First.Unreadable.Count + report.Second.Unreadable.Count == 0 ? 0 : 1;
         });

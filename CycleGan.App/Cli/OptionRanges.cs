@@ -35,26 +35,6 @@ public static class OptionRanges
         ["verify-networks --seed"] = (0, int.MaxValue),
         ["verify-networks --sizes"] = (8, 4096),
         ["verify-networks --batches"] = (1, 1024),
-        ["bench-data --images"] = (1, int.MaxValue),
-        ["bench-data --workers"] = (0, 64),
-        ["bench-data --iterations"] = (1, int.MaxValue),
-        ["bench-onednn --size"] = (8, 8192),
-        ["bench-onednn --ngf"] = (1, 1024),
-        ["bench-onednn --rounds"] = (1, int.MaxValue),
-        ["bench-onednn --iterations"] = (1, int.MaxValue),
-        ["bench-onnx --size"] = (8, 8192),
-        ["bench-onnx --ngf"] = (1, 1024),
-        ["bench-onnx --batch"] = (1, 1024),
-        ["bench-onnx --rounds"] = (1, int.MaxValue),
-        ["bench-train --iterations"] = (1, int.MaxValue),
-        ["bench-train --rounds"] = (1, int.MaxValue),
-        ["bench-train --memory-iterations"] = (0, int.MaxValue),
-        ["bench-train --num-threads"] = (0, 64),
-        ["bench-train --warmup"] = (1, int.MaxValue),
-        ["bench-translate --images"] = (1, int.MaxValue),
-        ["bench-translate --size"] = (8, 8192),
-        ["bench-translate --batch"] = (1, 1024),
-        ["bench-translate --rounds"] = (1, int.MaxValue),
     };
 
     public static string Allowed((long Min, long Max) range) =>
@@ -62,14 +42,16 @@ public static class OptionRanges
             ? string.Create(CultureInfo.InvariantCulture, $"{range.Min} or more")
             : string.Create(CultureInfo.InvariantCulture, $"{range.Min} to {range.Max}");
 
-    /// <summary>Adds the table's validator to every whole-number option under <paramref name="root"/>.</summary>
-    public static void Apply(Command root)
+    /// <summary>Adds the table's validator to every whole-number option under <paramref name="root"/> (the app's table, or
+    /// another command line's, such as the benchmarks').</summary>
+    public static void Apply(Command root, IReadOnlyDictionary<string, (long Min, long Max)>? table = null)
     {
+        table ??= Table;
         foreach (var (key, option) in IntegerOptions(root))
         {
-            if (!Table.TryGetValue(key, out var range))
+            if (!table.TryGetValue(key, out var range))
             {
-                throw new InvalidOperationException($"option {key} has no range in {nameof(OptionRanges)}.{nameof(Table)}");
+                throw new InvalidOperationException($"option {key} has no range in its command line's range table");
             }
 
             option.Validators.Add(result =>
