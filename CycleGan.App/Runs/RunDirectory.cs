@@ -4,8 +4,11 @@ using System.Text.RegularExpressions;
 namespace CycleGan.App.Runs;
 
 /// <summary>
-/// The files of one run, runs/NAME/: config.json (the resolved config), train.log, tensorboard/, samples/ with
-/// index.html, and checkpoints/ (latest.ckpt, epoch_NNNN.ckpt).
+/// The files of one run, runs/NAME/: config.json (the resolved config), train.log, index.html (the run page),
+/// losses.csv, scores.json (with output.eval_freq), tensorboard/ (unless output.tensorboard is false),
+/// samples/epoch_EEEE_iter_IIIIIIII.png, translated/ (translate's default output), checkpoints/ (latest.ckpt,
+/// epoch_NNNN.ckpt, best.ckpt, superseded-TIME/ when a rewind moved later ones aside), a .lock while a trainer holds
+/// it, and the time-stamped files of failed starts it was reused after (train.TIME.log, config.TIME.json, samples.TIME/).
 /// </summary>
 public sealed partial class RunDirectory(string root)
 {
