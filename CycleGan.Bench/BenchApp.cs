@@ -15,6 +15,7 @@ public static class BenchApp
             BenchTranslateCommand.Create(),
             BenchTrainCommand.Create(),
             BenchOnnxCommand.Create(),
+            BenchProfileCommand.Create(),
         };
         OptionRanges.Apply(root, Ranges);
         return root;
@@ -39,6 +40,9 @@ public static class BenchApp
         ["bench-train --memory-iterations"] = (0, int.MaxValue),
         ["bench-train --num-threads"] = (0, 64),
         ["bench-train --warmup"] = (1, int.MaxValue),
+        ["bench-profile --size"] = (8, 8192),
+        ["bench-profile --ngf"] = (1, 1024),
+        ["bench-profile --rounds"] = (1, int.MaxValue),
         ["bench-translate --images"] = (1, int.MaxValue),
         ["bench-translate --size"] = (8, 8192),
         ["bench-translate --batch"] = (1, 1024),

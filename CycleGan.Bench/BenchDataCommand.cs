@@ -35,7 +35,7 @@ public static class BenchDataCommand
             images, workers, iterations, sheet, device,
         };
         command.SetAction(parse => Run(parse.GetValue(images), parse.GetValue(workers), parse.GetValue(iterations),
-            parse.GetValue(sheet), CliApp.InitializeTorch(parse.GetValue(device))));
+            parse.GetValue(sheet), TorchRuntime.Start(parse.GetValue(device))));
         return command;
     }
 

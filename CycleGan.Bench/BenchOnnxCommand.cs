@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CycleGan.App.Devices;
 using CycleGan.App.Cli;
 using CycleGan.App.Export;
 using CycleGan.App.Inference;
@@ -30,7 +31,7 @@ public static class BenchOnnxCommand
 
     private static int Run(int side, int ngf, int batch, int rounds)
     {
-        CliApp.InitializeTorch("cpu");
+        TorchRuntime.Start("cpu");
         torch.manual_seed(1);
         using var g = new ResnetGenerator(3, 3, ngf, NormKind.Instance, useDropout: false, nBlocks: 9);
         g.eval();

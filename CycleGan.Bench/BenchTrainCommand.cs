@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using CycleGan.App.Devices;
 using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Data;
@@ -50,7 +51,7 @@ public static class BenchTrainCommand
         {
             string[] chosen = parse.GetValue(precisions)!.Split(',', StringSplitOptions.RemoveEmptyEntries);
             Array.ForEach(chosen, p => ConvolutionPrecisions.Parse(p));
-            var device = CliApp.InitializeTorch("cpu");
+            var device = TorchRuntime.Start("cpu");
             Array.ForEach(chosen, p => CycleGan.App.Devices.Bf16Support.Require(ConvolutionPrecisions.Parse(p), device, "--precisions"));
             bool bare = parse.GetValue(bareOnly);
             return Run(parse.GetValue(sizes)!, Math.Max(1, parse.GetValue(iterations)), Math.Max(1, parse.GetValue(rounds)),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using CycleGan.App.Devices;
 using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Generators;
@@ -34,7 +35,7 @@ public static class BenchTranslateCommand
             images, size, batch, config, keep, rounds, device,
         };
         command.SetAction(parse => Run(parse.GetValue(images), parse.GetValue(size), parse.GetValue(batch), ConfigLoader.Load(parse.GetValue(config)!),
-            parse.GetValue(keep), Math.Max(1, parse.GetValue(rounds)), CliApp.InitializeTorch(parse.GetValue(device))));
+            parse.GetValue(keep), Math.Max(1, parse.GetValue(rounds)), TorchRuntime.Start(parse.GetValue(device))));
         return command;
     }
 

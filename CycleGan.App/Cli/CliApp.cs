@@ -38,27 +38,6 @@ public static class CliApp
         return root;
     }
 
-    /// <summary>
-    /// Resolves --device and runs libtorch's one-time self-check (see <see cref="TorchRuntime"/>), logging its outcome:
-    /// every command that computes with TorchSharp starts here.
-    /// </summary>
-    public static TorchSharp.torch.Device InitializeTorch(string? device, bool keepOneDnn = false)
-    {
-        TorchSharp.torch.Device resolved = DeviceSelector.Resolve(device);
-        ConvolutionLayout.Report ??= choice => Log.Debug("Convolution kernels for {Choice}", choice);
-        TorchRuntime.CpuConvolutionCheck check = TorchRuntime.EnsureInitialized(keepOneDnn);
-        if (check.Degraded)
-        {
-            Log.Warning("{Message}", check.Message);
-        }
-        else
-        {
-            Log.Debug("{Message}", check.Message);
-        }
-
-        return resolved;
-    }
-
     /// <summary>The message for the user: an ArgumentException's text without .NET's "(Parameter 'x')" suffix.</summary>
     public static string Describe(Exception ex) =>
         ex is ArgumentException { ParamName: { } name } arg && arg.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CycleGan.App.Devices;
 using CycleGan.App.Export;
 using CycleGan.App.Generators;
 using CycleGan.App.Inference;
@@ -63,7 +64,7 @@ public static class ExportCommand
                 throw new ArgumentException($"--epoch {e} chooses a checkpoint of a run: use it with --run (or alone), not with --checkpoint");
             }
 
-            CliApp.InitializeTorch("cpu");
+            TorchRuntime.Start("cpu");
             using ExportSource source = file is not null
                 ? ExportSource.FromCheckpoint(file)
                 : ExportSource.FromCheckpoint(new RunDirectory(runFolder ?? GeneratorSource.NewestRun(parse.GetValue(runsDir)!)).CheckpointForEpochOption(parse.GetValue(epoch)));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CycleGan.App.Devices;
 using CycleGan.App.Evaluation;
 
 namespace CycleGan.App.Cli;
@@ -57,7 +58,7 @@ public static class FidCommand
                 throw new ArgumentException($"--save-stats {output}: the file name must end in .npz (pytorch-fid tells statistics files by that)");
             }
 
-            var torchDevice = CliApp.InitializeTorch(parse.GetValue(device));
+            var torchDevice = TorchRuntime.Start(parse.GetValue(device));
             string? weightsFile = InceptionWeights.Resolve(parse.GetValue(weights));
             using var comparison = new FidComparison(() => InceptionWeights.Load(weightsFile, torchDevice), torchDevice, parse.GetValue(batch));
             if (output is not null)

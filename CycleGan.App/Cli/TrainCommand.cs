@@ -1,10 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json.Nodes;
 using CycleGan.App.Config;
-using CycleGan.App.Devices;
-using CycleGan.App.Layers;
 using CycleGan.App.Training;
 using CycleGan.App.Verification;
 using Serilog;
@@ -55,16 +52,12 @@ public static class TrainCommand
         return command;
     }
 
-    public sealed record TrainRequest(
-        string? Config, string[] Set, string? Name, string? Device, int? Seed, bool Resume, string? ResumeFolder,
-        int? FromEpoch, int? EpochCount, bool Force, int? StopAfterEpoch, bool KeepOneDnn);
-
     /// <param name="request">The command line's settings.</param>
     /// <param name="afterIteration">Called after each iteration (tests).</param>
     /// <param name="stopRequested">Another source of the clean stop that Ctrl+C asks for (tests).</param>
     public static int Run(TrainRequest request, Action<TrainingState>? afterIteration = null, CancellationToken stopRequested = default)
     {
-        var (config, run, checkpoint, device) = Prepare(request);
+        var (config, run, checkpoint, device) = RunStart.Prepare(request);
         using IDisposable runLock = run.Lock();
 
         var bar = ProgressBar.IsInteractive ? new ProgressBar() : null;
@@ -159,122 +152,6 @@ public static class TrainCommand
         Log.Warning("{What}: finishing the current iteration and writing a checkpoint; {What} again quits at once", what, what);
         stop.Cancel();
         return true;
-    }
-
-    /// <summary>Resolves the config, the run folder, the checkpoint to continue from and the device, refusing every
-    /// conflict and checking the dataset, the device and the folder before anything is written.</summary>
-    public static (CycleGanConfig Config, RunDirectory Run, CheckpointFile? Checkpoint, TorchSharp.torch.Device Device) Prepare(TrainRequest request)
-    {
-        if (!request.Resume && (request.FromEpoch is not null || request.EpochCount is not null))
-        {
-            throw new ArgumentException("--from-epoch and --epoch-count continue a run: use them with --resume");
-        }
-
-        if (request.Resume && request.Force)
-        {
-            throw new ArgumentException("--resume continues a run and --force replaces it: choose one");
-        }
-
-        CycleGanConfig? fromFile = request.Config is null ? null : Apply(ConfigLoader.Load(request.Config, request.Set), request);
-        if (!request.Resume)
-        {
-            CycleGanConfig config = fromFile ?? throw new ArgumentException("train needs --config (e.g. --config quickstart) or --resume runs/NAME");
-            var run = new RunDirectory(Path.Combine(config.Output.RunsDir, config.Name));
-            run.CheckCanStartNewRun(request.Force);
-            var newDevice = CheckBeforeWriting(config, request);
-            run.CheckCreatable();
-            if (run.CreateForNewRun(request.Force) is { } note)
-            {
-                Log.Warning("{Note}", note);
-            }
-
-            return (config, run, null, newDevice);
-        }
-
-        RunDirectory resumed = request.ResumeFolder is { } folder
-            ? new RunDirectory(folder)
-            : fromFile is not null
-                ? new RunDirectory(Path.Combine(fromFile.Output.RunsDir, fromFile.Name))
-                : throw new ArgumentException("--resume needs the run folder (--resume runs/NAME) or --config to find it");
-        CheckpointFile checkpoint = Checkpoint.Read(resumed.CheckpointToResume(request.FromEpoch));
-        CycleGanConfig stored = checkpoint.Config with { Name = Path.GetFileName(resumed.Root) };
-        CycleGanConfig resolved = fromFile ?? Apply(ConfigLoader.Parse(ConfigLoader.Serialize(stored), $"the config stored in {checkpoint.Path}", request.Set), request);
-        resolved = resolved with { Name = stored.Name, Output = resolved.Output with { RunsDir = Path.GetDirectoryName(resumed.Root)! } };
-        var differences = ConfigDifferences(stored, resolved);
-        var architecture = differences.Where(d => ResumeRules.IsArchitecture(d.Key)).ToList();
-        if (architecture.Count > 0)
-        {
-            throw new ConfigException($"cannot resume {resumed.Root}: the config changes the architecture of the checkpointed networks: " +
-                                      string.Join("; ", architecture.Select(d => $"{d.Key} {d.Stored} in the checkpoint, {d.Now} now")) +
-                                      ". Start a new run (another --name) for a different architecture.");
-        }
-
-        var fixedOnResume = differences.Where(d => ResumeRules.FixedOnResume(d.Key) is not null).ToList();
-        if (fixedOnResume.Count > 0)
-        {
-            throw new ConfigException($"cannot resume {resumed.Root} with these settings changed: " +
-                                      string.Join("; ", fixedOnResume.Select(d => $"{d.Key} {d.Stored} in the checkpoint, {d.Now} now ({ResumeRules.FixedOnResume(d.Key)})")) +
-                                      ". Leave them as they were, or start a new run (another --name).");
-        }
-
-        var changed = differences.Where(d => d.Key != "output.runs_dir").ToList();
-        if (changed.Count > 0)
-        {
-            Log.Warning("Resuming with changed settings, in effect from the next iteration (the continuation is not the uninterrupted run): {Changes}",
-                string.Join("; ", changed.Select(d => $"{d.Key} {d.Stored} -> {d.Now}")));
-        }
-
-        var device = CheckBeforeWriting(resolved, request);
-        resumed.EnsureWritable();
-        return (resolved, resumed, checkpoint, device);
-    }
-
-    /// <summary>What can fail before training begins, checked before the run folder is touched: the dataset (its
-    /// folders and images; the built-in synthetic one is made if missing), the device and the FID weights.</summary>
-    private static TorchSharp.torch.Device CheckBeforeWriting(CycleGanConfig config, TrainRequest request)
-    {
-        string root = TrainingData.ResolveRoot(config.Data, m => Log.Information("{Message}", m));
-        _ = TrainingData.OpenDataset(config, root, "train", _ => { });
-        var device = CliApp.InitializeTorch(config.Device, request.KeepOneDnn);
-        Evaluation.TrainingEvaluator.Check(config, root);
-        Bf16Support.Require(ConvolutionPrecisions.Parse(config.Train.Precision), device, "train.precision");
-        return device;
-    }
-
-    private static CycleGanConfig Apply(CycleGanConfig config, TrainRequest request)
-    {
-        config = request.Name is { } n ? config with { Name = n } : config;
-        config = request.Seed is { } s ? config with { Seed = s } : config;
-        config = request.Device is { } d ? config with { Device = d } : config;
-        var problems = config.Validate().ToList();
-        return problems.Count == 0 ? config : throw new ConfigException("command-line settings: " + string.Join("; ", problems));
-    }
-
-    /// <summary>Every leaf setting whose value differs between two configs, by section.key.</summary>
-    public static IReadOnlyList<(string Key, string Stored, string Now)> ConfigDifferences(CycleGanConfig stored, CycleGanConfig now)
-    {
-        var a = JsonNode.Parse(ConfigLoader.Serialize(stored))!.AsObject();
-        var b = JsonNode.Parse(ConfigLoader.Serialize(now))!.AsObject();
-        var result = new List<(string, string, string)>();
-        Compare(a, b, string.Empty, result);
-        return result;
-    }
-
-    private static void Compare(JsonObject a, JsonObject b, string prefix, List<(string, string, string)> result)
-    {
-        foreach (var (key, value) in a)
-        {
-            string path = prefix + key;
-            JsonNode? other = b[key];
-            if (value is JsonObject ao && other is JsonObject bo)
-            {
-                Compare(ao, bo, path + ".", result);
-            }
-            else if (!JsonNode.DeepEquals(value, other))
-            {
-                result.Add((path, value?.ToJsonString(ConfigLoader.JsonOptions) ?? "null", other?.ToJsonString(ConfigLoader.JsonOptions) ?? "null"));
-            }
-        }
     }
 
     private static void Summarize(TrainResult result, RunDirectory run)

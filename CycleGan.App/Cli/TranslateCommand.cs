@@ -56,7 +56,7 @@ public static class TranslateCommand
             long? limit = parse.GetValue(memoryLimit) is { } text ? ParseBytes(text) : null;
             var (files, problems) = InputFiles.Expand(parse.GetValue(inputs)!);
             Direction? asked = Directions.TryParse(parse.GetValue(direction));
-            var device = CliApp.InitializeTorch(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
+            var device = TorchRuntime.Start(parse.GetValue(model.Device), parse.GetValue(model.KeepOneDnn));
             using TrainedGenerators trained = parse.GetValue(engine) == "onnx"
                 ? LoadOnnx(parse, model, parse.GetValue(onnxModel), asked)
                 : parse.GetValue(onnxModel) is { } given

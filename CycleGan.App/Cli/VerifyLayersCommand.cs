@@ -52,7 +52,7 @@ public static class VerifyLayersCommand
         {
             Tolerances.Scale = parse.GetValue(toleranceScale);
             return Run(
-                CliApp.InitializeTorch(parse.GetValue(device), parse.GetValue(keepOneDnn)),
+                TorchRuntime.Start(parse.GetValue(device), parse.GetValue(keepOneDnn)),
                 parse.GetValue(dtype)!,
                 parse.GetValue(layer) ?? [],
                 parse.GetValue(seed),

@@ -42,7 +42,7 @@ public static class VerifyNetworksCommand
         };
         command.SetAction(parse =>
         {
-            CliApp.InitializeTorch("cpu", parse.GetValue(keepOneDnn));
+            TorchRuntime.Start("cpu", parse.GetValue(keepOneDnn));
             IEnumerable<NetworkCheckCase> cases = parse.GetValue(config) is { } name
                 ? NetworkChecks.ForConfig(ConfigLoader.Load(name, []))
                 : NetworkChecks.Standard(Positive(parse.GetValue(sizes)!, "--sizes"), Positive(parse.GetValue(batches)!, "--batches"));

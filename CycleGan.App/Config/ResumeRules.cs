@@ -22,4 +22,30 @@ public static class ResumeRules
         "data.direction" => "it would swap what the trained generators translate from and to",
         _ => null,
     };
+
+    /// <summary>
+    /// The settings a resume of <paramref name="run"/> changes, to be logged (the runs folder, which only says where the
+    /// run lives, left out); a change of the architecture or of a setting fixed on resume is refused, every one named.
+    /// </summary>
+    public static IReadOnlyList<ConfigDifference> Check(CycleGanConfig stored, CycleGanConfig now, string run)
+    {
+        var differences = ConfigDifferences.Between(stored, now);
+        var architecture = differences.Where(d => IsArchitecture(d.Key)).ToList();
+        if (architecture.Count > 0)
+        {
+            throw new ConfigException($"cannot resume {run}: the config changes the architecture of the checkpointed networks: " +
+                                      string.Join("; ", architecture.Select(d => $"{d.Key} {d.Stored} in the checkpoint, {d.Now} now")) +
+                                      ". Start a new run (another --name) for a different architecture.");
+        }
+
+        var fixedOnResume = differences.Where(d => FixedOnResume(d.Key) is not null).ToList();
+        if (fixedOnResume.Count > 0)
+        {
+            throw new ConfigException($"cannot resume {run} with these settings changed: " +
+                                      string.Join("; ", fixedOnResume.Select(d => $"{d.Key} {d.Stored} in the checkpoint, {d.Now} now ({FixedOnResume(d.Key)})")) +
+                                      ". Leave them as they were, or start a new run (another --name).");
+        }
+
+        return differences.Where(d => d.Key != "output.runs_dir").ToList();
+    }
 }

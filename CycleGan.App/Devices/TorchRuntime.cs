@@ -1,4 +1,5 @@
 using CycleGan.App.Layers;
+using Serilog;
 using TorchSharp;
 
 namespace CycleGan.App.Devices;
@@ -41,6 +42,27 @@ public static class TorchRuntime
     {
         /// <summary>Whether the outcome deserves a warning: a slow fallback, or kernels known to be wrong.</summary>
         public bool Degraded => Path is CpuConvolutionPath.OneDnnOff or CpuConvolutionPath.NchwUnchecked;
+    }
+
+    /// <summary>
+    /// The device a command asked for (--device, a config's device), after the self-check below, whose outcome is
+    /// logged (a warning where it is degraded): every command that computes with TorchSharp starts here.
+    /// </summary>
+    public static torch.Device Start(string? device, bool keepOneDnn = false)
+    {
+        torch.Device resolved = DeviceSelector.Resolve(device);
+        ConvolutionLayout.Report ??= choice => Log.Debug("Convolution kernels for {Choice}", choice);
+        CpuConvolutionCheck check = EnsureInitialized(keepOneDnn);
+        if (check.Degraded)
+        {
+            Log.Warning("{Message}", check.Message);
+        }
+        else
+        {
+            Log.Debug("{Message}", check.Message);
+        }
+
+        return resolved;
     }
 
     /// <summary>The outcome of the self-check (running it on first use).</summary>

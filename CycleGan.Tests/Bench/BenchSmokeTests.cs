@@ -17,6 +17,7 @@ public sealed class BenchSmokeTests
         new[] { "bench-onednn", "--size", "32", "--ngf", "2", "--rounds", "1", "--iterations", "1" },
         new[] { "bench-onnx", "--size", "16", "--ngf", "2", "--batch", "1", "--rounds", "1" },
         new[] { "bench-data", "--images", "2", "--workers", "1", "--iterations", "1", "--device", "cpu" },
+        new[] { "bench-profile", "--size", "32", "--ngf", "2", "--rounds", "1" },
         new[] { "bench-translate", "--images", "1", "--size", "16", "--batch", "1", "--rounds", "1", "--device", "cpu", "--config", "TINY" },
     };
 

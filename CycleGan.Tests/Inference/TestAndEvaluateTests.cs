@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CycleGan.App.Cli;
+using CycleGan.App.Evaluation;
 using CycleGan.App.Inference;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
@@ -93,7 +94,7 @@ public sealed class TestAndEvaluateTests(TrainedRunFixture fixture)
         }
 
         using var model = StandInGenerator.Model(StandInGenerator.Identity(), StandInGenerator.Identity());
-        var report = EvaluateCommand.Evaluate(model, TestSet.Open(model, dir.Path), TorchSharp.torch.CPU, 10);
+        var report = TestSetEvaluation.Evaluate(model, TestSet.Open(model, dir.Path), TorchSharp.torch.CPU, 10);
         foreach (var r in report.Results)
         {
             Assert.Equal((1, 1), (r.Images, r.TruthImages));
@@ -117,7 +118,7 @@ public sealed class TestAndEvaluateTests(TrainedRunFixture fixture)
         TestImages.WriteSolidPng(dir.Combine("testA_truth", "x.png"), 16, 12, truthA[0], truthA[1], truthA[2]);
         TestImages.WriteSolidPng(dir.Combine("testB", "y.png"), 8, 8, b[0], b[1], b[2]);
         using var model = StandInGenerator.Model(StandInGenerator.Identity(), new StandInGenerator(x => x.neg()));
-        var report = EvaluateCommand.Evaluate(model, TestSet.Open(model, dir.Path), TorchSharp.torch.CPU, 10);
+        var report = TestSetEvaluation.Evaluate(model, TestSet.Open(model, dir.Path), TorchSharp.torch.CPU, 10);
         static double Inverted(byte[] v) => v.Average(level => Math.Abs((1 - (level / 255.0)) - (level / 255.0)));
 
         var fromA = report.Results[0];

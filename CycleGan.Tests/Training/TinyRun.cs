@@ -1,3 +1,4 @@
+using CycleGan.App.Training;
 using System.Text.Json.Nodes;
 using CycleGan.App.Cli;
 using CycleGan.Data.Makers;
@@ -49,7 +50,7 @@ public sealed class TinyRun : IDisposable
 
     public string RunFolder(string name = "tiny") => Path.Combine(RunsDir, name);
 
-    public static TrainCommand.TrainRequest Request(string? config, string? name = null, bool resume = false, string? resumeFolder = null,
+    public static TrainRequest Request(string? config, string? name = null, bool resume = false, string? resumeFolder = null,
         int? stopAfterEpoch = null, string[]? set = null, bool force = false) =>
         new(config, set ?? [], name, null, null, resume, resumeFolder, null, null, force, stopAfterEpoch, false);
 

@@ -162,6 +162,7 @@ public sealed class InstanceNorm2dEntry : LayerEntry
     private static IEnumerable<NormConfig> Configs() =>
     [
         new(false, false, 0.1, true, 0, [2, 3, 5, 6]), // the CycleGAN default
+        new(false, false, 0.1, true, 0, [1, 4, 5, 6]), // batch 1, as CycleGAN trains (libtorch's instance_norm backward is wrong there for channels-last gradients)
         new(true, false, 0.1, true, 0, [3, 2, 4, 5]),
         new(false, false, 0.1, false, 0, [2, 3, 4, 4]), // eval without running statistics: instance statistics
         new(true, true, 0.1, true, 3, [3, 2, 4, 5]),
