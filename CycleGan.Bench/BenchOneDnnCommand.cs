@@ -20,9 +20,8 @@ namespace CycleGan.Bench;
 /// </summary>
 public static class BenchOneDnnCommand
 {
-    private static readonly (string Name, bool OneDnn, CpuConvolutionMode Mode)[] Paths =
-        [("oneDNN NCHW (raw)", true, CpuConvolutionMode.Native), ("checked per configuration", true, CpuConvolutionMode.PerConfiguration),
-         ("oneDNN off", false, CpuConvolutionMode.Native)];
+    private static readonly (string Name, CpuConvolutionPath Path)[] Paths =
+        [("oneDNN NCHW (raw)", CpuConvolutionPath.Nchw), ("checked per configuration", CpuConvolutionPath.Checked), ("oneDNN off", CpuConvolutionPath.OneDnnOff)];
 
     public static Command Create()
     {
@@ -39,13 +38,6 @@ public static class BenchOneDnnCommand
     {
         var check = TorchRuntime.EnsureInitialized(keepOneDnn: true);
         Console.WriteLine($"libtorch: {check.Message}");
-        bool? initial = OneDnnSwitch.Enabled;
-        if (initial is null)
-        {
-            Console.Error.WriteLine("error: the oneDNN switch is not available on this platform");
-            return 1;
-        }
-
         var config = new CycleGanConfig { Model = new ModelConfig { Ngf = ngf, Ndf = ngf } };
         torch.manual_seed(1);
         using var model = new CycleGanModel(config, torch.CPU, new SeededRandom(1));
@@ -56,14 +48,12 @@ public static class BenchOneDnnCommand
         var best = Paths.Select(_ => double.MaxValue).ToArray();
         Console.WriteLine($"CycleGAN step, ResNet-9 G and 3-layer PatchGAN D, ngf = ndf = {ngf}, {side}x{side}, batch 1, " +
                           $"{torch.get_num_threads()} threads; {iterations} steps per path and round, after one untimed step");
-        try
+        for (int round = 1; round <= rounds; round++)
         {
-            for (int round = 1; round <= rounds; round++)
+            for (int p = 0; p < Paths.Length; p++)
             {
-                for (int p = 0; p < Paths.Length; p++)
+                using (TorchRuntime.Use(Paths[p].Path))
                 {
-                    OneDnnSwitch.TrySet(Paths[p].OneDnn);
-                    ConvolutionLayout.Mode = Paths[p].Mode;
                     Step(model, realA, realB); // the path's first step pays for its kernels' set-up
                     var clock = Stopwatch.StartNew();
                     for (int i = 0; i < iterations; i++)
@@ -73,14 +63,9 @@ public static class BenchOneDnnCommand
 
                     best[p] = Math.Min(best[p], clock.Elapsed.TotalSeconds / iterations);
                 }
-
-                Console.WriteLine($"  round {round}: " + string.Join(", ", Paths.Select((path, p) => $"{path.Name} {best[p]:F3}")) + " s/step (fastest so far)");
             }
-        }
-        finally
-        {
-            ConvolutionLayout.Mode = CpuConvolutionMode.Native;
-            OneDnnSwitch.TrySet(initial.Value);
+
+            Console.WriteLine($"  round {round}: " + string.Join(", ", Paths.Select((path, p) => $"{path.Name} {best[p]:F3}")) + " s/step (fastest so far)");
         }
 
         for (int p = 0; p < Paths.Length; p++)

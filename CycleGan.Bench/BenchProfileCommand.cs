@@ -153,7 +153,7 @@ public static class BenchProfileCommand
 
             // a non-leaf input, so that in-place layers (ReLU) run as in the step
             Tensor leaf = Random(call.Shape, call.ChannelsLast, device).requires_grad_(call.InputGradient);
-            Tensor x = call.InputGradient ? leaf.mul(Scalars.Of(1.0)) : leaf;
+            Tensor x = call.InputGradient ? leaf.clone() : leaf;
             return Timed(() =>
             {
                 Tensor y = call.Module.call(x);

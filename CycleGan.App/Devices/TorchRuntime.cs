@@ -51,7 +51,6 @@ public static class TorchRuntime
     public static torch.Device Start(string? device, bool keepOneDnn = false)
     {
         torch.Device resolved = DeviceSelector.Resolve(device);
-        ConvolutionLayout.Report ??= choice => Log.Debug("Convolution kernels for {Choice}", choice);
         CpuConvolutionCheck check = EnsureInitialized(keepOneDnn);
         if (check.Degraded)
         {
@@ -104,25 +103,24 @@ public static class TorchRuntime
     }
 
     /// <summary>
-    /// Runs float32 CPU convolutions on the slow reference path (oneDNN off, NCHW) until disposed, then restores the
-    /// chosen path: the yardstick for how much float32 error a network has without any oneDNN kernel. The switches
-    /// are process-wide and flipped in an order that never pairs NCHW tensors with oneDNN on a machine where that is wrong.
+    /// Runs CPU convolutions on <paramref name="path"/> until disposed, then puts back the path before: oneDNN's switch
+    /// and the installed <see cref="CpuConvolutions"/> change together, in an order that never pairs NCHW tensors with
+    /// oneDNN on a machine where that is wrong. Each path keeps its decisions from one use to the next.
+    /// <see cref="CpuConvolutionPath.OneDnnOff"/> is the yardstick for how much float32 error a network has without any
+    /// oneDNN kernel; the benchmarks time the others against it.
     /// </summary>
-    public static IDisposable UseReferencePath()
+    public static IDisposable Use(CpuConvolutionPath path)
     {
-        bool? oneDnn = OneDnnSwitch.Enabled;
-        var mode = ConvolutionLayout.Mode;
-        if (oneDnn is null)
-        {
-            throw new PlatformNotSupportedException("libtorch's oneDNN switch is not available on this platform");
-        }
-
+        bool oneDnn = OneDnnSwitch.Enabled ?? throw new PlatformNotSupportedException("libtorch's oneDNN switch is not available on this platform");
+        CpuConvolutions before = CpuConvolutions.Current;
         OneDnnSwitch.TrySet(false);
-        ConvolutionLayout.Mode = CpuConvolutionMode.Native;
+        CpuConvolutions.Install(ConvolutionsFor(path));
+        OneDnnSwitch.TrySet(path != CpuConvolutionPath.OneDnnOff);
         return new Restore(() =>
         {
-            ConvolutionLayout.Mode = mode;
-            OneDnnSwitch.TrySet(oneDnn.Value);
+            OneDnnSwitch.TrySet(false);
+            CpuConvolutions.Install(before);
+            OneDnnSwitch.TrySet(oneDnn);
         });
     }
 
@@ -132,7 +130,7 @@ public static class TorchRuntime
         lock (Gate)
         {
             OneDnnSwitch.TrySet(false);
-            ConvolutionLayout.Mode = CpuConvolutionMode.Native;
+            CpuConvolutions.Install(ConvolutionsFor(CpuConvolutionPath.OneDnnOff));
             if (result is not null)
             {
                 result = result with { Path = CpuConvolutionPath.OneDnnOff, Message = $"WARNING: {why}; oneDNN switched off, at several times the cost" };
@@ -140,9 +138,17 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>The one <see cref="CpuConvolutions"/> of each path in this process, made on first use.</summary>
+    private static CpuConvolutions ConvolutionsFor(CpuConvolutionPath path) => Paths.GetOrAdd(path, p => new CpuConvolutions(
+        p == CpuConvolutionPath.Checked ? CpuConvolutionMode.PerConfiguration : CpuConvolutionMode.Native,
+        choice => Log.Debug("Convolution kernels for {Choice}", choice)));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<CpuConvolutionPath, CpuConvolutions> Paths = new();
+
     private static CpuConvolutionCheck Check(bool keepOneDnn)
     {
         OneDnnSwitch.TryDisableNnpack();
+        CpuConvolutions.Install(ConvolutionsFor(CpuConvolutionPath.Nchw));
         double nchw = RepeatedError(ConvolutionKernels.Nchw);
         if (nchw <= Tolerance)
         {
@@ -156,7 +162,7 @@ public static class TorchRuntime
                 $"WARNING: {fault}; they are kept on request, so float32 training results are not trustworthy here");
         }
 
-        ConvolutionLayout.Mode = CpuConvolutionMode.PerConfiguration;
+        CpuConvolutions.Install(ConvolutionsFor(CpuConvolutionPath.Checked));
         double after = RepeatedError(null);
         return new(CpuConvolutionPath.Checked, nchw, after,
             $"{fault}; each float32 convolution configuration is checked against float64 on first use and runs on the first of " +

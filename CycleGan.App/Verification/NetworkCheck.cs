@@ -98,7 +98,7 @@ public static class NetworkCheck
         Results? baseline = null;
         if (withReference)
         {
-            using (TorchRuntime.UseReferencePath())
+            using (TorchRuntime.Use(CpuConvolutionPath.OneDnnOff))
             {
                 baseline = Pass(net32, x32, upstream32, generator);
             }

@@ -64,15 +64,10 @@ public class NetworkCheckTests
     [ConvolutionsCheckedFact]
     public void The_raw_NCHW_path_fails_where_the_self_check_found_it_wrong()
     {        var model = Narrow with { NetD = "n_layers", NLayersD = 2, Ndf = 16 };
-        ConvolutionLayout.Mode = CpuConvolutionMode.Native;
-        try
+        using (TorchRuntime.Use(CpuConvolutionPath.Nchw))
         {
             var verdict = NetworkChecks.Run([new("raw", () => NetworkFactory.Discriminator(model, 3, initialise: false), [1, 3, 32, 32])], 2, withReference: false).Single();
             Assert.False(verdict.Passed, Describe(verdict.Shown));
-        }
-        finally
-        {
-            ConvolutionLayout.Mode = CpuConvolutionMode.PerConfiguration;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,19 +16,12 @@ public enum ConvolutionKernels
     Unfold,
 }
 
-/// <summary>Whether float32 CPU convolutions are checked per configuration or handed to libtorch as they are.</summary>
-public enum CpuConvolutionMode
-{
-    Native,
-    PerConfiguration,
-}
-
 /// <summary>
 /// How Conv2d and ConvTranspose2d hand float32 CPU work to libtorch. On some CPUs oneDNN computes some convolutions
 /// wrongly, silently, and which ones depends on the shape: on the machines this project is built on, its NCHW
 /// backward-data kernels (Conv2d's input gradient, ConvTranspose2d's forward) with few channels, and its channels-last
-/// forward for a 1x1 convolution to 80 channels. In <see cref="CpuConvolutionMode.PerConfiguration"/> mode (set by the
-/// start-up self-check where it found such a fault) each configuration (kind, channels, kernel, stride, padding,
+/// forward for a 1x1 convolution to 80 channels. In <see cref="CpuConvolutionMode.PerConfiguration"/> mode (chosen by the
+/// start-up self-check where it found such a fault, <see cref="CpuConvolutions"/>) each configuration (kind, channels, kernel, stride, padding,
 /// dilation, groups, input shape, and whether gradients are needed) is checked once, on first use, float32 against
 /// float64 at its shape with the height cut to a few rows (CheckedShape below), and runs on the first
 /// <see cref="ConvolutionKernels"/> in the order channels-last, NCHW, unfold that is right. Parameters stay NCHW whatever runs, so state dicts, checkpoints and optimiser states keep
@@ -45,18 +37,6 @@ public enum CpuConvolutionMode
 public static partial class ConvolutionLayout
 {
     private static readonly ConvolutionKernels[] Preference = [ConvolutionKernels.ChannelsLast, ConvolutionKernels.Nchw, ConvolutionKernels.Unfold];
-    private static readonly ConcurrentDictionary<string, ConvolutionKernels> Decisions = new();
-    private static volatile CpuConvolutionMode mode;
-
-    /// <summary>Process-wide, set at start-up by the self-check.</summary>
-    public static CpuConvolutionMode Mode
-    {
-        get => mode;
-        set => mode = value;
-    }
-
-    /// <summary>Called once for each configuration checked, with what was chosen and why (the log).</summary>
-    public static Action<string>? Report { get; set; }
 
     /// <summary>A tensor with the same values and shape, laid out channels-last; free when it already is.</summary>
     public static Tensor ToChannelsLast(Tensor t)
@@ -96,32 +76,38 @@ public static partial class ConvolutionLayout
 
     /// <summary>The kernels a float32 CPU configuration runs on in this process (checking it, if that has not been done).</summary>
     public static ConvolutionKernels KernelsFor(bool transposed, long[] inputShape, long[] weightShape, long[] stride, long[] padding, long[] outputPadding,
-        long[] dilation, long groups, bool gradients) =>
-        Mode == CpuConvolutionMode.Native
+        long[] dilation, long groups, bool gradients)
+    {
+        CpuConvolutions convolutions = CpuConvolutions.Current;
+        return convolutions.Mode == CpuConvolutionMode.Native
             ? ConvolutionKernels.Nchw
-            : Decided(new Convolution(transposed, stride, padding, outputPadding, dilation, groups), inputShape, weightShape, gradients);
+            : Decided(convolutions, new Convolution(transposed, stride, padding, outputPadding, dilation, groups), inputShape, weightShape, gradients);
+    }
 
     private static ConvolutionKernels Choose(Convolution convolution, Tensor input, Tensor weight)
     {
-        if (Mode == CpuConvolutionMode.Native || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32)
+        CpuConvolutions convolutions = CpuConvolutions.Current;
+        if (convolutions.Mode == CpuConvolutionMode.Native || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32)
         {
             return ConvolutionKernels.Nchw;
         }
 
-        return Decided(convolution, input.shape, weight.shape, torch.is_grad_enabled() && (input.requires_grad || weight.requires_grad));
+        return Decided(convolutions, convolution, input.shape, weight.shape, torch.is_grad_enabled() && (input.requires_grad || weight.requires_grad));
     }
 
-    private static ConvolutionKernels Decided(Convolution convolution, long[] inputShape, long[] weightShape, bool gradients)
+    private static ConvolutionKernels Decided(CpuConvolutions convolutions, Convolution convolution, long[] inputShape, long[] weightShape, bool gradients)
     {
         long[] checkedShape = convolution.CheckedShape(inputShape, weightShape);
         string key = convolution.Key(checkedShape, weightShape, gradients);
-        return Decisions.TryGetValue(key, out var known) ? known : Decisions.GetOrAdd(key, _ => Decide(convolution, key, checkedShape, weightShape, gradients));
+        return convolutions.Decisions.TryGetValue(key, out var known)
+            ? known
+            : convolutions.Decisions.GetOrAdd(key, _ => Decide(convolution, key, checkedShape, weightShape, gradients, convolutions.Report));
     }
 
     /// <summary>The most input rows a configuration is checked with (more where its kernel reaches further).</summary>
     public const long CheckedRows = 16;
 
-    private static ConvolutionKernels Decide(Convolution convolution, string key, long[] inputShape, long[] weightShape, bool gradients)
+    private static ConvolutionKernels Decide(Convolution convolution, string key, long[] inputShape, long[] weightShape, bool gradients, Action<string>? report)
     {
         var errors = new List<string>();
         foreach (var kernels in Preference)
@@ -130,13 +116,13 @@ public static partial class ConvolutionLayout
             errors.Add($"{kernels} {error:G2}");
             if (error <= Tolerance)
             {
-                Report?.Invoke($"{key}: {kernels} ({string.Join(", ", errors)})");
+                report?.Invoke($"{key}: {kernels} ({string.Join(", ", errors)})");
                 return kernels;
             }
         }
 
         // nothing right: unfold and matrix products are libtorch's plainest code, the least likely to be wrong
-        Report?.Invoke($"{key}: no kernels check right ({string.Join(", ", errors)}); using {ConvolutionKernels.Unfold}");
+        report?.Invoke($"{key}: no kernels check right ({string.Join(", ", errors)}); using {ConvolutionKernels.Unfold}");
         return ConvolutionKernels.Unfold;
     }
 

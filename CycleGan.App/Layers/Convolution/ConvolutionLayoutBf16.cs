@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,13 +22,10 @@ public static partial class ConvolutionLayout
 
     /// <summary>
     /// The kernels a bfloat16 configuration may run on, in order. Not unfold: its bfloat16 matrix product is not oneDNN's
-    /// and is no faster than float32 but many times slower (the generator's last layer, 64 -> 3 channels 7x7 at 256x256,
-    /// forward and backward: 2.3 s in bfloat16 unfold, 48 ms in float32), so float32 is the better fallback.
+    /// and is not faster than float32 but many times slower (64 -> 3 channels 7x7 at 256x256, forward and backward: 2.3 s
+    /// in bfloat16 unfold, 48 ms in float32), so float32 is the better fallback.
     /// </summary>
     private static readonly ConvolutionKernels[] Bf16Preference = [ConvolutionKernels.ChannelsLast, ConvolutionKernels.Nchw];
-
-    /// <summary>Per configuration: the bfloat16 kernels found within the bound, or null where it runs in float32.</summary>
-    private static readonly ConcurrentDictionary<string, ConvolutionKernels?> Bf16Decisions = new();
 
     /// <summary>
     /// The factor f(K) in |computed - exact| &lt;= f(K) * sum |a||b| for one element of a bfloat16 convolution whose sum has
@@ -80,14 +76,15 @@ public static partial class ConvolutionLayout
 
         public ConvolutionKernels? Bf16Decided(long[] inputShape, long[] weightShape, bool gradients)
         {
+            CpuConvolutions convolutions = CpuConvolutions.Current;
             long[] checkedShape = CheckedShape(inputShape, weightShape);
             string key = Key(checkedShape, weightShape, gradients) + " bfloat16";
-            return Bf16Decisions.TryGetValue(key, out var known)
+            return convolutions.Bf16Decisions.TryGetValue(key, out var known)
                 ? known
-                : Bf16Decisions.GetOrAdd(key, _ => Bf16Decide(key, checkedShape, weightShape, gradients));
+                : convolutions.Bf16Decisions.GetOrAdd(key, _ => Bf16Decide(key, checkedShape, weightShape, gradients, convolutions.Report));
         }
 
-        private ConvolutionKernels? Bf16Decide(string key, long[] inputShape, long[] weightShape, bool gradients)
+        private ConvolutionKernels? Bf16Decide(string key, long[] inputShape, long[] weightShape, bool gradients, Action<string>? report)
         {
             var errors = new List<string>();
             foreach (var kernels in Bf16Preference)
@@ -96,17 +93,29 @@ public static partial class ConvolutionLayout
                 errors.Add($"{kernels} {ratio:G2} of the bound");
                 if (ratio <= 1)
                 {
-                    Report?.Invoke($"{key}: {kernels} ({string.Join(", ", errors)})");
+                    report?.Invoke($"{key}: {kernels} ({string.Join(", ", errors)})");
                     return kernels;
                 }
             }
 
-            Report?.Invoke($"{key}: no bfloat16 kernels within the bound ({string.Join(", ", errors)}); computed in float32");
+            report?.Invoke($"{key}: no bfloat16 kernels within the bound ({string.Join(", ", errors)}); computed in float32");
             return null;
         }
 
         private Tensor ComputeInBf16(Tensor input, Tensor weight, Tensor? bias, ConvolutionKernels kernels)
         {
+            long outputs = Transposed ? weight.shape[1] * Groups : weight.shape[0];
+            if (kernels == ConvolutionKernels.ChannelsLast && outputs % 2 == 1 && Groups == 1)
+            {
+                // oneDNN's channels-last bfloat16 backward is far outside the bound for an odd number of output channels
+                // (64 -> 3 7x7: 257 times it; 64 -> 2, 4, 8: within it), as if its channel pairs (AVX512_BF16 multiplies
+                // two at a time) ran past the end: one zero output channel more, dropped after, makes it right
+                using Tensor even = WithZeroChannel(weight, Transposed ? 1 : 0);
+                using Tensor? evenBias = bias is null ? null : WithZeroChannel(bias, 0);
+                using Tensor padded = ComputeInBf16(input, even, evenBias, kernels);
+                return padded.narrow(1, 0, outputs);
+            }
+
             // the casts are autograd operations: their backward casts the gradients back to float32
             using Tensor x = input.to(ScalarType.BFloat16), w = weight.to(ScalarType.BFloat16);
             using Tensor? b = bias?.to(ScalarType.BFloat16);
