@@ -4,10 +4,7 @@ using CycleGan.App.Evaluation;
 using CycleGan.App.Config;
 using CycleGan.App.Generators;
 using CycleGan.App.Inference;
-using CycleGan.Data.Imaging;
 using Serilog;
-using TorchSharp;
-using static TorchSharp.torch;
 using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;

@@ -4,7 +4,6 @@ using CycleGan.App.Config;
 using CycleGan.App.Generators;
 using CycleGan.App.Inference;
 using Serilog;
-using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;
 

@@ -1,11 +1,9 @@
 using System.Globalization;
-using CycleGan.App.Inference;
 using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using CycleGan.App.Generators;
 using Google.Protobuf;
 using Onnx;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Export;
 

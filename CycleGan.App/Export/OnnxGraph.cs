@@ -1,7 +1,6 @@
 using System.Globalization;
 using Google.Protobuf;
 using Onnx;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Export;
 

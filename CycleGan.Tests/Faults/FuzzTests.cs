@@ -1,12 +1,10 @@
 using System.Text.Json.Nodes;
-using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Training;
 using CycleGan.Data.Imaging;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using SixLabors.ImageSharp;
-using Xunit;
 using Xunit.Abstractions;
 using CycleGan.App.Runs;
 

@@ -12,9 +12,7 @@ using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using Google.Protobuf;
 using Onnx;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Generators;
 

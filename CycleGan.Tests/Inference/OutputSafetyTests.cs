@@ -7,8 +7,6 @@ using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using TorchSharp;
-using Xunit;
 
 namespace CycleGan.Tests.Inference;
 

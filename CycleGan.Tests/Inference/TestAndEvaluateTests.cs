@@ -5,7 +5,6 @@ using CycleGan.App.Inference;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
-using Xunit;
 
 namespace CycleGan.Tests.Inference;
 

@@ -1,14 +1,11 @@
 using CycleGan.App.Generators;
 using CycleGan.App.Config;
-using CycleGan.App.Inference;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Inference;
 

@@ -1,10 +1,8 @@
-using System.Text;
 using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Layers;
 using CycleGan.App.Training;
 using CycleGan.Tests.Cli;
-using Xunit;
 using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;

@@ -1,7 +1,5 @@
 using CycleGan.App.Layers;
 using CycleGan.Kernels;
-using CycleGan.App.Verification.Catalogue;
-using TorchSharp;
 
 namespace CycleGan.App.Verification.Catalogue;
 
