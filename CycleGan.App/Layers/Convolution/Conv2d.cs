@@ -18,14 +18,9 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         Size2? dilation = null, int groups = 1, bool bias = true, string padding_mode = "zeros")
         : base(nameof(Conv2d))
     {
-        InChannels = LayerArguments.Positive(in_channels, nameof(in_channels));
-        OutChannels = LayerArguments.Positive(out_channels, nameof(out_channels));
-        Groups = LayerArguments.Positive(groups, nameof(groups));
-        ConvolutionParameters.CheckGroups(in_channels, out_channels, groups);
+        (InChannels, OutChannels, Groups) = ConvolutionParameters.CheckChannels(in_channels, out_channels, groups);
 
-        KernelSize = LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size));
-        Stride = LayerArguments.Positive(((stride ?? 1).H, (stride ?? 1).W), nameof(stride));
-        Dilation = LayerArguments.Positive(((dilation ?? 1).H, (dilation ?? 1).W), nameof(dilation));
+        (KernelSize, Stride, Dilation) = ConvolutionParameters.CheckWindow(kernel_size, stride, dilation);
         Padding = padding ?? 0;
         PaddingMode = PaddingModeNames.Check(padding_mode);
         if (Padding.Mode is null)

@@ -18,19 +18,14 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
         Size2? output_padding = null, int groups = 1, bool bias = true, Size2? dilation = null, string padding_mode = "zeros")
         : base(nameof(ConvTranspose2d))
     {
-        InChannels = LayerArguments.Positive(in_channels, nameof(in_channels));
-        OutChannels = LayerArguments.Positive(out_channels, nameof(out_channels));
-        Groups = LayerArguments.Positive(groups, nameof(groups));
-        ConvolutionParameters.CheckGroups(in_channels, out_channels, groups);
+        (InChannels, OutChannels, Groups) = ConvolutionParameters.CheckChannels(in_channels, out_channels, groups);
 
         if (padding_mode != "zeros")
         {
             throw new ArgumentException($"ConvTranspose2d supports only padding_mode 'zeros', got '{padding_mode}'", nameof(padding_mode));
         }
 
-        KernelSize = LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size));
-        Stride = LayerArguments.Positive(((stride ?? 1).H, (stride ?? 1).W), nameof(stride));
-        Dilation = LayerArguments.Positive(((dilation ?? 1).H, (dilation ?? 1).W), nameof(dilation));
+        (KernelSize, Stride, Dilation) = ConvolutionParameters.CheckWindow(kernel_size, stride, dilation);
         Padding = LayerArguments.NonNegative(((padding ?? 0).H, (padding ?? 0).W), nameof(padding));
         OutputPadding = LayerArguments.NonNegative(((output_padding ?? 0).H, (output_padding ?? 0).W), nameof(output_padding));
         if ((OutputPadding.H >= Stride.H && OutputPadding.H >= Dilation.H) || (OutputPadding.W >= Stride.W && OutputPadding.W >= Dilation.W))

@@ -10,14 +10,7 @@ public sealed class AvgPool2d : nn.Module<Tensor, Tensor>
     public AvgPool2d(Size2 kernel_size, Size2? stride = null, Size2? padding = null, bool ceil_mode = false, bool count_include_pad = true, int? divisor_override = null)
         : base(nameof(AvgPool2d))
     {
-        KernelSize = LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size));
-        Stride = LayerArguments.Positive(((stride ?? kernel_size).H, (stride ?? kernel_size).W), nameof(stride));
-        Padding = LayerArguments.NonNegative(((padding ?? 0).H, (padding ?? 0).W), nameof(padding));
-        if (Padding.H > KernelSize.H / 2 || Padding.W > KernelSize.W / 2)
-        {
-            throw new ArgumentException($"padding {Padding} must be at most half of kernel_size {KernelSize}", nameof(padding));
-        }
-
+        (KernelSize, Stride, Padding) = PoolingWindow.Check(kernel_size, stride, padding);
         if (divisor_override is <= 0)
         {
             throw new ArgumentException($"divisor_override must be positive, got {divisor_override}", nameof(divisor_override));

@@ -10,16 +10,8 @@ public sealed class MaxPool2d : nn.Module<Tensor, Tensor>
     public MaxPool2d(Size2 kernel_size, Size2? stride = null, Size2? padding = null, Size2? dilation = null, bool return_indices = false, bool ceil_mode = false)
         : base(nameof(MaxPool2d))
     {
-        KernelSize = LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size));
-        Stride = LayerArguments.Positive(((stride ?? kernel_size).H, (stride ?? kernel_size).W), nameof(stride));
-        Padding = LayerArguments.NonNegative(((padding ?? 0).H, (padding ?? 0).W), nameof(padding));
+        (KernelSize, Stride, Padding) = PoolingWindow.Check(kernel_size, stride, padding);
         Dilation = LayerArguments.Positive(((dilation ?? 1).H, (dilation ?? 1).W), nameof(dilation));
-        // libtorch compares the padding with half the kernel itself, not the dilated window
-        if (Padding.H > KernelSize.H / 2 || Padding.W > KernelSize.W / 2)
-        {
-            throw new ArgumentException($"padding {Padding} must be at most half of kernel_size {KernelSize}", nameof(padding));
-        }
-
         ReturnIndices = return_indices;
         CeilMode = ceil_mode;
     }
