@@ -29,9 +29,7 @@ public sealed class TestAndEvaluateTests(TrainedRunFixture fixture)
     public void TestImagesOfTheSameNameGetAResultEach()
     {
         using var dir = new TempDirectory();
-        string data = dir.Combine("data");
-        Directory.CreateDirectory(Path.Combine(data, "testA"));
-        Directory.CreateDirectory(Path.Combine(data, "testB"));
+        string data = DatasetBuilder.EmptyTestSplit(dir);
         TestImages.WriteSolidPng(Path.Combine(data, "testA", "x.png"), 16, 16, 200, 40, 40);
         File.WriteAllBytes(Path.Combine(data, "testA", "x.jpg"), TestImages.NoisyJpeg(16, 16, 2));
         TestImages.WriteSolidPng(Path.Combine(data, "testB", "y.png"), 16, 16, 20, 40, 220);
