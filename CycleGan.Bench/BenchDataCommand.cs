@@ -12,7 +12,6 @@ using CycleGan.Data.Transforms;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
-using TorchSharp;
 
 namespace CycleGan.Bench;
 

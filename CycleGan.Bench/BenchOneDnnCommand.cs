@@ -1,12 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
-using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Devices;
 using CycleGan.App.Layers;
 using CycleGan.App.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Bench;
 

@@ -1,13 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using CycleGan.App.Devices;
-using CycleGan.App.Cli;
 using CycleGan.App.Export;
-using CycleGan.App.Inference;
 using CycleGan.App.Models;
 using CycleGan.App.Generators;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Bench;
 

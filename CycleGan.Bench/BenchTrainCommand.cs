@@ -3,15 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CycleGan.App.Devices;
-using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Data;
-using CycleGan.App.Inference;
 using CycleGan.App.Layers;
 using CycleGan.App.Training;
 using CycleGan.Data.Makers;
-using TorchSharp;
-using static TorchSharp.torch;
 using CycleGan.App.Runs;
 
 namespace CycleGan.Bench;

@@ -7,9 +7,7 @@ using CycleGan.App.Generators;
 using CycleGan.App.Inference;
 using CycleGan.App.Models;
 using CycleGan.Data.Makers;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace CycleGan.Bench;
 

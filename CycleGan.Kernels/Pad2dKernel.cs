@@ -30,22 +30,10 @@ public static class Pad2dKernel
     public static RefTensor Forward(RefTensor input, Args a)
     {
         int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
-        int oh = h + a.Top + a.Bottom, ow = w + a.Left + a.Right;
-        var output = new RefTensor(n, c, oh, ow);
-        for (int b = 0; b < n; b++)
+        var output = new RefTensor(n, c, h + a.Top + a.Bottom, w + a.Left + a.Right);
+        foreach (var (b, ch, y, x, sy, sx) in Copies(output.Shape, h, w, a))
         {
-            for (int ch = 0; ch < c; ch++)
-            {
-                for (int y = 0; y < oh; y++)
-                {
-                    int sy = Source(y, a.Top, h, a.Mode);
-                    for (int x = 0; x < ow; x++)
-                    {
-                        int sx = Source(x, a.Left, w, a.Mode);
-                        output[b, ch, y, x] = sy < 0 || sx < 0 ? 0 : input[b, ch, sy, sx];
-                    }
-                }
-            }
+            output[b, ch, y, x] = sy < 0 || sx < 0 ? 0 : input[b, ch, sy, sx];
         }
 
         return output;
@@ -54,27 +42,33 @@ public static class Pad2dKernel
     public static RefTensor Backward(RefTensor gradOutput, int[] inputShape, Args a)
     {
         var grad = new RefTensor(inputShape);
-        int n = inputShape[0], c = inputShape[1], h = inputShape[2], w = inputShape[3];
-        int oh = gradOutput.Shape[2], ow = gradOutput.Shape[3];
-        for (int b = 0; b < n; b++)
+        foreach (var (b, ch, y, x, sy, sx) in Copies(gradOutput.Shape, inputShape[2], inputShape[3], a))
         {
-            for (int ch = 0; ch < c; ch++)
+            if (sy >= 0 && sx >= 0)
             {
-                for (int y = 0; y < oh; y++)
-                {
-                    int sy = Source(y, a.Top, h, a.Mode);
-                    for (int x = 0; x < ow; x++)
-                    {
-                        int sx = Source(x, a.Left, w, a.Mode);
-                        if (sy >= 0 && sx >= 0)
-                        {
-                            grad[b, ch, sy, sx] += gradOutput[b, ch, y, x];
-                        }
-                    }
-                }
+                grad[b, ch, sy, sx] += gradOutput[b, ch, y, x];
             }
         }
 
         return grad;
+    }
+
+    /// <summary>Every output pixel of <paramref name="outputShape"/> with the input pixel (sy, sx) it copies; -1 for a zero.</summary>
+    private static IEnumerable<(int B, int Ch, int Y, int X, int Sy, int Sx)> Copies(int[] outputShape, int h, int w, Args a)
+    {
+        for (int b = 0; b < outputShape[0]; b++)
+        {
+            for (int ch = 0; ch < outputShape[1]; ch++)
+            {
+                for (int y = 0; y < outputShape[2]; y++)
+                {
+                    int sy = Source(y, a.Top, h, a.Mode);
+                    for (int x = 0; x < outputShape[3]; x++)
+                    {
+                        yield return (b, ch, y, x, sy, Source(x, a.Left, w, a.Mode));
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using CycleGan.App.Devices;
-using CycleGan.App.Layers;
 using Serilog;
 
 namespace CycleGan.App.Cli;

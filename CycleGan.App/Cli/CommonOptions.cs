@@ -30,4 +30,13 @@ public static class CommonOptions
         Description = "Random seed",
         DefaultValueFactory = _ => defaultValue,
     };
+
+    /// <summary>test's and evaluate's choice of test images.</summary>
+    public static Option<string?> TestData() => new("--data") { Description = "Dataset root with testA/ and testB/ (default: the run's data.dataroot)" };
+
+    public static Option<int> HowMany(int defaultValue) => new("--how-many")
+    {
+        Description = "Test images per domain, at most",
+        DefaultValueFactory = _ => defaultValue,
+    };
 }

@@ -3,8 +3,6 @@ using System.Globalization;
 using CycleGan.App.Config;
 using CycleGan.App.Models;
 using CycleGan.App.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Cli;
 

@@ -4,10 +4,7 @@ using CycleGan.App.Evaluation;
 using CycleGan.App.Config;
 using CycleGan.App.Generators;
 using CycleGan.App.Inference;
-using CycleGan.Data.Imaging;
 using Serilog;
-using TorchSharp;
-using static TorchSharp.torch;
 using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;
@@ -19,8 +16,8 @@ public static class EvaluateCommand
     public static Command Create()
     {
         var model = ModelOptions.Create(withWeights: false);
-        var data = new Option<string?>("--data") { Description = "Dataset root with testA/ and testB/ (default: the run's data.dataroot)" };
-        var howMany = new Option<int>("--how-many") { Description = "Test images per domain, at most", DefaultValueFactory = _ => 1000 };
+        var data = CommonOptions.TestData();
+        var howMany = CommonOptions.HowMany(1000);
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of a table" };
         var fid = new Option<bool>("--fid") { Description = "Also the FID of each direction's translations against the other domain's real test images (needs the FID Inception weights)" };
         var kid = new Option<bool>("--kid") { Description = "Also the KID (mean and standard deviation over subsets), as --fid" };

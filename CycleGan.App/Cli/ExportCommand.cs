@@ -3,7 +3,6 @@ using System.Globalization;
 using CycleGan.App.Devices;
 using CycleGan.App.Export;
 using CycleGan.App.Generators;
-using CycleGan.App.Inference;
 using CycleGan.App.Training;
 using Serilog;
 using CycleGan.App.Runs;

@@ -4,7 +4,6 @@ using CycleGan.App.Config;
 using CycleGan.App.Generators;
 using CycleGan.App.Inference;
 using Serilog;
-using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;
 
@@ -14,8 +13,8 @@ public static class TestCommand
     public static Command Create()
     {
         var model = ModelOptions.Create(withWeights: false);
-        var data = new Option<string?>("--data") { Description = "Dataset root with testA/ and testB/ (default: the run's data.dataroot)" };
-        var howMany = new Option<int>("--how-many") { Description = "Test images per domain, at most", DefaultValueFactory = _ => 50 };
+        var data = CommonOptions.TestData();
+        var howMany = CommonOptions.HowMany(50);
         var results = new Option<string>("--results-dir") { Description = "Where results/NAME/EPOCH/ is written", DefaultValueFactory = _ => "results" };
         var command = new Command("test", "Translate testA and testB both ways and back; write results/NAME/EPOCH/index.html (real, fake, reconstructed).")
         {

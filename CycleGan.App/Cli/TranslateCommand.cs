@@ -5,9 +5,7 @@ using CycleGan.App.Generators;
 using CycleGan.App.Devices;
 using CycleGan.App.Layers;
 using CycleGan.App.Inference;
-using CycleGan.App.Training;
 using Serilog;
-using CycleGan.App.Runs;
 
 namespace CycleGan.App.Cli;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using CycleGan.App.Devices;
 using CycleGan.App.Verification.Catalogue;
-using TorchSharp;
 
 namespace CycleGan.App.Cli;
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using CycleGan.App.Config;
 using CycleGan.App.Devices;
 using CycleGan.App.Verification;
-using TorchSharp;
 
 namespace CycleGan.App.Cli;
 

@@ -1,6 +1,4 @@
 using CycleGan.Data.Loading;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Data;
 

@@ -1,5 +1,4 @@
 using CycleGan.App.Layers;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Evaluation;
 

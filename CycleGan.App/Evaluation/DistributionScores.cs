@@ -1,8 +1,6 @@
 using CycleGan.App.Inference;
 using CycleGan.Data.Imaging;
 using Serilog;
-using TorchSharp;
-using static TorchSharp.torch;
 using CycleGan.App.Runs;
 
 namespace CycleGan.App.Evaluation;

@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
 using CycleGan.Data.Imaging;
 using Serilog;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Evaluation;
 

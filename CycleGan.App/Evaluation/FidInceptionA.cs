@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Evaluation;
 
 /// <summary>Mixed_5b..5d: 1x1, 5x5, double 3x3 and pool branches (pool without the padding in its count).</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Evaluation;
 
 /// <summary>Mixed_6b..6e: factorised 7x7 branches (1x7 then 7x1), and the pool branch without the padding in its count.</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Evaluation;
 
 /// <summary>Mixed_7b and 7c: 1x1; 1x1 then parallel 1x3 and 3x1; 1x1, 3x3, then parallel 1x3 and 3x1; and the pool

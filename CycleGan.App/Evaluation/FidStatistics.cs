@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using CycleGan.App.Runs;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Evaluation;
 

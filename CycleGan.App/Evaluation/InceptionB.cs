@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Evaluation;
 
 /// <summary>Mixed_6a (35x35 to 17x17): a stride-2 3x3, a double 3x3 ending in stride 2, and a stride-2 max pool.</summary>

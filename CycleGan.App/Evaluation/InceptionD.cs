@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Evaluation;
 
 /// <summary>Mixed_7a (17x17 to 8x8): 1x1 then stride-2 3x3; 1x1, 1x7, 7x1, stride-2 3x3; and a stride-2 max pool.</summary>

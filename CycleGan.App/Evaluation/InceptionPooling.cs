@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Evaluation;
 
 /// <summary>The pool branches of the FID Inception's mixed blocks.</summary>

@@ -1,7 +1,5 @@
 using System.Collections;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Evaluation;
 

@@ -2,8 +2,6 @@ using CycleGan.App.Generators;
 using CycleGan.App.Inference;
 using CycleGan.Data.Imaging;
 using Serilog;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Evaluation;
 

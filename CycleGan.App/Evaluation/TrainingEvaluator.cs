@@ -4,7 +4,6 @@ using CycleGan.App.Generators;
 using CycleGan.App.Inference;
 using CycleGan.Data.Datasets;
 using Serilog;
-using static TorchSharp.torch;
 using CycleGan.App.Runs;
 
 namespace CycleGan.App.Evaluation;

@@ -1,7 +1,6 @@
 using CycleGan.App.Config;
 using CycleGan.App.Generators;
 using CycleGan.App.Models;
-using static TorchSharp.torch;
 using CycleGan.App.Runs;
 
 namespace CycleGan.App.Export;

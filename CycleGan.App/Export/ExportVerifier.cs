@@ -1,7 +1,4 @@
-using CycleGan.App.Inference;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 using CycleGan.App.Generators;
 

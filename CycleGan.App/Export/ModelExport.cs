@@ -1,8 +1,6 @@
 using System.Globalization;
 using CycleGan.App.Config;
-using CycleGan.App.Inference;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 using CycleGan.App.Runs;
 using CycleGan.App.Generators;
 

@@ -1,11 +1,9 @@
 using System.Globalization;
-using CycleGan.App.Inference;
 using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using CycleGan.App.Generators;
 using Google.Protobuf;
 using Onnx;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Export;
 
@@ -188,13 +186,7 @@ public static class OnnxExporter
                 (top, left, bottom, right) = (0, 0, 0, 0);
             }
 
-            var inputs = new List<string> { x, graph.Weight(path + ".weight", conv.weight) };
-            if (conv.bias is not null)
-            {
-                inputs.Add(graph.Weight(path + ".bias", conv.bias));
-            }
-
-            return graph.Node("Conv", "conv", inputs,
+            return graph.Node("Conv", "conv", WeightInputs(x, path, conv.weight, conv.bias),
                 OnnxGraph.Ints("kernel_shape", conv.KernelSize.H, conv.KernelSize.W),
                 OnnxGraph.Ints("strides", conv.Stride.H, conv.Stride.W),
                 OnnxGraph.Ints("pads", top, left, bottom, right),
@@ -204,19 +196,25 @@ public static class OnnxExporter
 
         private string ConvTranspose(ConvTranspose2d deconv, string x, string path)
         {
-            var inputs = new List<string> { x, graph.Weight(path + ".weight", deconv.weight) };
-            if (deconv.bias is not null)
-            {
-                inputs.Add(graph.Weight(path + ".bias", deconv.bias));
-            }
-
-            return graph.Node("ConvTranspose", "conv_transpose", inputs,
+            return graph.Node("ConvTranspose", "conv_transpose", WeightInputs(x, path, deconv.weight, deconv.bias),
                 OnnxGraph.Ints("kernel_shape", deconv.KernelSize.H, deconv.KernelSize.W),
                 OnnxGraph.Ints("strides", deconv.Stride.H, deconv.Stride.W),
                 OnnxGraph.Ints("pads", deconv.Padding.H, deconv.Padding.W, deconv.Padding.H, deconv.Padding.W),
                 OnnxGraph.Ints("output_padding", deconv.OutputPadding.H, deconv.OutputPadding.W),
                 OnnxGraph.Ints("dilations", deconv.Dilation.H, deconv.Dilation.W),
                 OnnxGraph.Int("group", deconv.Groups));
+        }
+
+        /// <summary>A convolution's inputs: x, then its weight and (when it has one) its bias as initializers.</summary>
+        private List<string> WeightInputs(string x, string path, Tensor weight, Tensor? bias)
+        {
+            var inputs = new List<string> { x, graph.Weight(path + ".weight", weight) };
+            if (bias is not null)
+            {
+                inputs.Add(graph.Weight(path + ".bias", bias));
+            }
+
+            return inputs;
         }
 
         private string InstanceNorm(InstanceNorm2d norm, string x, string path)

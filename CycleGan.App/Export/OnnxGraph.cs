@@ -1,7 +1,6 @@
 using System.Globalization;
 using Google.Protobuf;
 using Onnx;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Export;
 
@@ -43,24 +42,12 @@ internal sealed class OnnxGraph
     }
 
     /// <summary>A constant float vector (instance norm's unit scale and zero bias, ...).</summary>
-    public string Constant(string name, float[] values)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.Dims.Add(values.Length);
-        tensor.FloatData.AddRange(values);
-        Proto.Initializer.Add(tensor);
-        return name;
-    }
+    public string Constant(string name, float[] values) =>
+        Vector(name, TensorProto.Types.DataType.Float, values.Length, tensor => tensor.FloatData.AddRange(values));
 
     /// <summary>A constant int64 vector (Pad's pads, ...).</summary>
-    public string Constant(string name, long[] values)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
-        tensor.Dims.Add(values.Length);
-        tensor.Int64Data.AddRange(values);
-        Proto.Initializer.Add(tensor);
-        return name;
-    }
+    public string Constant(string name, long[] values) =>
+        Vector(name, TensorProto.Types.DataType.Int64, values.Length, tensor => tensor.Int64Data.AddRange(values));
 
     /// <summary>Appends a node of <paramref name="op"/> and returns its (single) output's name.</summary>
     public string Node(string op, string stem, IEnumerable<string> inputs, params AttributeProto[] attributes)
@@ -104,5 +91,14 @@ internal sealed class OnnxGraph
             DocString = docString,
             Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
         };
+    }
+
+    private string Vector(string name, TensorProto.Types.DataType type, int length, Action<TensorProto> fill)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)type };
+        tensor.Dims.Add(length);
+        fill(tensor);
+        Proto.Initializer.Add(tensor);
+        return name;
     }
 }

@@ -3,9 +3,7 @@ using System.Globalization;
 using CycleGan.App.Config;
 using CycleGan.App.Models;
 using CycleGan.App.Runs;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Generators;
 

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Generators;
 
 /// <summary>A generator with what it is. <see cref="GeneratorSource"/> makes them from files, in eval mode, after checking

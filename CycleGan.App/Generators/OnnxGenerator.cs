@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Generators;
 

@@ -5,8 +5,6 @@ using CycleGan.App.Generators;
 using CycleGan.App.Runs;
 using CycleGan.Data.Imaging;
 using Serilog;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Inference;
 

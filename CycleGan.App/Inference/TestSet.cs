@@ -5,7 +5,6 @@ using CycleGan.App.Config;
 using CycleGan.Data.Datasets;
 using CycleGan.Data.Loading;
 using CycleGan.Data.Transforms;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Inference;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using TorchSharp;
 
 namespace CycleGan.App.Layers;
 

@@ -1,5 +1,4 @@
 using CycleGan.App.Config;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Models;
 

@@ -1,7 +1,5 @@
 using System.Text;
 using CycleGan.App.Config;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Runs;
 

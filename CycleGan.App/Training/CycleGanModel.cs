@@ -1,8 +1,6 @@
 using CycleGan.App.Config;
 using CycleGan.App.Layers;
 using CycleGan.App.Models;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Training;
 

@@ -4,7 +4,6 @@ using CycleGan.App.Evaluation;
 using CycleGan.App.Layers;
 using CycleGan.App.Runs;
 using Serilog;
-using TorchSharp;
 
 namespace CycleGan.App.Training;
 

@@ -3,13 +3,11 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using CycleGan.App.Data;
-using CycleGan.App.Evaluation;
 using CycleGan.Data.Imaging;
 using CycleGan.Data.Loading;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using static TorchSharp.torch;
 using CycleGan.App.Runs;
 
 namespace CycleGan.App.Training;

@@ -6,9 +6,7 @@ using CycleGan.App.Evaluation;
 using CycleGan.Data.Datasets;
 using CycleGan.Data.Loading;
 using Serilog;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using CycleGan.App.Runs;
 
 namespace CycleGan.App.Training;

@@ -1,8 +1,6 @@
 using System.Text;
 using CycleGan.App.Config;
 using CycleGan.App.Runs;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Training;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using CycleGan.App.Devices;
 using CycleGan.App.Layers;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Verification;
 

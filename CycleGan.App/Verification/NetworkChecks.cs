@@ -1,6 +1,5 @@
 using CycleGan.App.Config;
 using CycleGan.App.Models;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Verification;
 

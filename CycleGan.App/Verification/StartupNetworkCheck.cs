@@ -2,8 +2,6 @@ using System.Diagnostics;
 using CycleGan.App.Config;
 using CycleGan.App.Devices;
 using Serilog;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Verification;
 

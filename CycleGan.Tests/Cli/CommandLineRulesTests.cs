@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CycleGan.App.Cli;
 using CycleGan.Tests.Data;
-using Xunit;
 
 namespace CycleGan.Tests.Cli;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace CycleGan.Tests.Cli;
 
 /// <summary>Following the README leaves git clean, and every JSON the application writes is plain UTF-8.</summary>

@@ -1,7 +1,5 @@
 using CycleGan.App.Data;
-using CycleGan.App.Layers;
 using CycleGan.Data.Loading;
-using TorchSharp;
 
 namespace CycleGan.Tests.Data;
 

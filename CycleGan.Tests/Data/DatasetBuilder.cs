@@ -25,6 +25,15 @@ public static class DatasetBuilder
         return root;
     }
 
+    /// <summary>An empty data/testA and data/testB for a test that writes its own test images; returns data/.</summary>
+    public static string EmptyTestSplit(TempDirectory dir)
+    {
+        string data = dir.Combine("data");
+        Directory.CreateDirectory(Path.Combine(data, "testA"));
+        Directory.CreateDirectory(Path.Combine(data, "testB"));
+        return data;
+    }
+
     private static void WritePattern(string path, byte red)
     {
         using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(Size, Size);

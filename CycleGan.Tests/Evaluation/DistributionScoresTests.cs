@@ -4,8 +4,6 @@ using CycleGan.App.Evaluation;
 using CycleGan.App.Inference;
 using CycleGan.App.Layers;
 using CycleGan.Tests.Data;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Evaluation;
 

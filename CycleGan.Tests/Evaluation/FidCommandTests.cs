@@ -4,7 +4,6 @@ using CycleGan.App.Evaluation;
 using CycleGan.App.Inference;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
-using TorchSharp;
 
 namespace CycleGan.Tests.Evaluation;
 

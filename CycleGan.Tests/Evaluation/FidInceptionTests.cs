@@ -3,10 +3,8 @@ using CycleGan.App.Evaluation;
 using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using CycleGan.Tests.Data;
-using TorchSharp;
 using TorchSharp.PyBridge;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Evaluation;
 

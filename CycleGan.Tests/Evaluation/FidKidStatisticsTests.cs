@@ -1,8 +1,6 @@
 using System.Text.Json;
 using CycleGan.App.Evaluation;
 using CycleGan.App.Layers;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Evaluation;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using CycleGan.App.Evaluation;
-using TorchSharp;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Evaluation;
 

@@ -1,6 +1,5 @@
 using CycleGan.App.Evaluation;
 using CycleGan.App.Layers;
-using TorchSharp;
 
 namespace CycleGan.Tests.Evaluation;
 

@@ -1,5 +1,4 @@
 using CycleGan.App.Evaluation;
-using TorchSharp;
 using TorchSharp.PyBridge;
 
 namespace CycleGan.Tests.Evaluation;

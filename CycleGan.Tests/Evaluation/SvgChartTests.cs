@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using CycleGan.App.Evaluation;
 using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Evaluation;

@@ -2,10 +2,8 @@ using System.Text.Json;
 using CycleGan.App.Generators;
 using CycleGan.App.Cli;
 using CycleGan.App.Evaluation;
-using CycleGan.App.Inference;
 using CycleGan.App.Training;
 using CycleGan.Tests.Training;
-using TorchSharp;
 using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Evaluation;

@@ -3,16 +3,13 @@ using CycleGan.App.Generators;
 using CycleGan.App.Cli;
 using Google.Protobuf;
 using CycleGan.App.Export;
-using CycleGan.App.Inference;
 using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Inference;
 using CycleGan.Tests.Training;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Export;
 

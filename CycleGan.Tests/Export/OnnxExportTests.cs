@@ -1,12 +1,9 @@
 using CycleGan.App.Generators;
 using CycleGan.App.Config;
 using CycleGan.App.Export;
-using CycleGan.App.Inference;
 using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using Onnx;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Export;
 

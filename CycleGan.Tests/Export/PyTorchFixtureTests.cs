@@ -9,8 +9,6 @@ using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Export;
 

@@ -1,7 +1,6 @@
 using CycleGan.App.Export;
 using CycleGan.App.Models;
 using Microsoft.ML.OnnxRuntime;
-using TorchSharp;
 
 namespace CycleGan.Tests.Export;
 

@@ -1,12 +1,10 @@
 using System.Text.Json.Nodes;
-using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Training;
 using CycleGan.Data.Imaging;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using SixLabors.ImageSharp;
-using Xunit;
 using Xunit.Abstractions;
 using CycleGan.App.Runs;
 
@@ -67,16 +65,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                 using var image = ImageDecoder.LoadRgb(path);
                 return image.Width;
             }, path);
-            if (outcome is BadImageException bad)
-            {
-                Assert.Contains(path, bad.Message);
-            }
-            else
-            {
-                Assert.Null(outcome);
-            }
-
-            tally.Add(kind, path, refused: outcome is not null, expect);
+            tally.Add<BadImageException>(kind, path, expect, outcome, bad => Assert.Contains(path, bad.Message));
         }
 
         output.WriteLine("bad images: " + tally);
@@ -128,20 +117,14 @@ public sealed class FuzzTests(ITestOutputHelper output)
         foreach (var (kind, json, expect, key, what) in corpus)
         {
             var outcome = Within(() => ConfigLoader.Parse(json, "fuzz.json"), kind);
-            if (outcome is ConfigException bad)
+            tally.Add<ConfigException>(kind, what, expect, outcome, bad =>
             {
                 Assert.Contains("fuzz.json", bad.Message);
                 if (key is not null)
                 {
                     Assert.Contains(key, bad.Message);
                 }
-            }
-            else
-            {
-                Assert.Null(outcome);
-            }
-
-            tally.Add(kind, what, refused: outcome is not null, expect);
+            });
         }
 
         output.WriteLine("bad configs (refusals name the file, and the key where one is at fault): " + tally);
@@ -236,7 +219,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         private readonly SortedDictionary<string, (int Refused, int Accepted)> byKind = new(StringComparer.Ordinal);
         private readonly List<string> wrong = [];
 
-        public void Add(string kind, string what, bool refused, Expect expect)
+        private void Add(string kind, string what, bool refused, Expect expect)
         {
             var (r, a) = byKind.GetValueOrDefault(kind);
             byKind[kind] = refused ? (r + 1, a) : (r, a + 1);
@@ -244,6 +227,23 @@ public sealed class FuzzTests(ITestOutputHelper output)
             {
                 wrong.Add($"{kind}: {what} was {(refused ? "refused" : "accepted")}");
             }
+        }
+
+        /// <summary>Counts <paramref name="outcome"/>: a refusal must be a <typeparamref name="TRefusal"/> that passes
+        /// <paramref name="checkRefusal"/>; anything accepted must have thrown nothing.</summary>
+        public void Add<TRefusal>(string kind, string what, Expect expect, Exception? outcome, Action<TRefusal> checkRefusal)
+            where TRefusal : Exception
+        {
+            if (outcome is TRefusal refusal)
+            {
+                checkRefusal(refusal);
+            }
+            else
+            {
+                Assert.Null(outcome);
+            }
+
+            Add(kind, what, refused: outcome is not null, expect);
         }
 
         public void AssertAsExpected() => Assert.True(wrong.Count == 0, string.Join("\n", wrong));

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Platform;
 using CycleGan.Tests.Training;
-using Xunit;
 using Xunit.Abstractions;
 using CycleGan.App.Runs;
 

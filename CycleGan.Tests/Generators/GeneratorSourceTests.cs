@@ -12,9 +12,7 @@ using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using Google.Protobuf;
 using Onnx;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Generators;
 
@@ -52,10 +50,7 @@ public sealed class GeneratorSourceTests : IDisposable
     public void ATensorOfAnotherShapeIsRefusedWithItsNameAndBothShapes()
     {
         using var scope = NewDisposeScope();
-        using var net = NetworkFactory.Generator(config.Model, 3, 3);
-        var dict = StateDict(net);
-        dict["model.1.weight"] = torch.zeros(2, 2);
-        var ex = Assert.Throws<InvalidDataException>(() => GeneratorSource.FromWeights(WritePth("bad.pth", dict), config, Direction.AtoB, CPU));
+        var ex = RefusalOfChanged("bad.pth", dict => dict["model.1.weight"] = torch.zeros(2, 2));
         Assert.Contains("model.1.weight: stored [2, 2], network [4, 3, 7, 7]", ex.Message);
     }
 
@@ -74,10 +69,7 @@ public sealed class GeneratorSourceTests : IDisposable
     public void WeightsOfAnotherElementTypeAreRefused()
     {
         using var scope = NewDisposeScope();
-        using var net = NetworkFactory.Generator(config.Model, 3, 3);
-        var dict = StateDict(net);
-        dict["model.1.bias"] = ((Tensor)dict["model.1.bias"]!).to(ScalarType.Float64);
-        var ex = Assert.Throws<InvalidDataException>(() => GeneratorSource.FromWeights(WritePth("f64.pth", dict), config, Direction.AtoB, CPU));
+        var ex = RefusalOfChanged("f64.pth", dict => dict["model.1.bias"] = ((Tensor)dict["model.1.bias"]!).to(ScalarType.Float64));
         Assert.Contains("model.1.bias: stored Float64, network Float32", ex.Message);
     }
 
@@ -85,13 +77,13 @@ public sealed class GeneratorSourceTests : IDisposable
     public void NaNWeightsAreRefusedByName()
     {
         using var scope = NewDisposeScope();
-        using var net = NetworkFactory.Generator(config.Model, 3, 3);
-        var dict = StateDict(net);
-        Tensor w = ((Tensor)dict["model.4.weight"]!).clone();
-        w[0, 0, 0, 0] = torch.tensor(float.NaN);
-        w[1, 0, 0, 0] = torch.tensor(float.PositiveInfinity);
-        dict["model.4.weight"] = w;
-        var ex = Assert.Throws<InvalidDataException>(() => GeneratorSource.FromWeights(WritePth("nan.pth", dict), config, Direction.AtoB, CPU));
+        var ex = RefusalOfChanged("nan.pth", dict =>
+        {
+            Tensor w = ((Tensor)dict["model.4.weight"]!).clone();
+            w[0, 0, 0, 0] = torch.tensor(float.NaN);
+            w[1, 0, 0, 0] = torch.tensor(float.PositiveInfinity);
+            dict["model.4.weight"] = w;
+        });
         Assert.Contains("model.4.weight (1 NaN, 1 infinite of", ex.Message);
     }
 
@@ -175,6 +167,15 @@ public sealed class GeneratorSourceTests : IDisposable
 
         using var same = new LoadedGenerator(identity with { Architecture = "identity" }, new Identity());
         Assert.NotNull(Assert.Single(new Translator(same, CPU, new TranslateOptions { OutputFolder = dir.Combine("out") }).Run([input])).Output);
+    }
+
+    /// <summary>What loading the default generator's weights says after <paramref name="change"/> has edited them.</summary>
+    private InvalidDataException RefusalOfChanged(string file, Action<Hashtable> change)
+    {
+        using var net = NetworkFactory.Generator(config.Model, 3, 3);
+        var dict = StateDict(net);
+        change(dict);
+        return Assert.Throws<InvalidDataException>(() => GeneratorSource.FromWeights(WritePth(file, dict), config, Direction.AtoB, CPU));
     }
 
     private static Hashtable StateDict(nn.Module net)

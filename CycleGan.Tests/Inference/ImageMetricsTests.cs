@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CycleGan.App.Inference;
-using Xunit;
 
 namespace CycleGan.Tests.Inference;
 

@@ -3,8 +3,6 @@ using CycleGan.App.Inference;
 using CycleGan.Tests.Data;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Inference;
 

@@ -6,8 +6,6 @@ using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Platform;
 using CycleGan.Tests.Training;
-using TorchSharp;
-using Xunit;
 
 namespace CycleGan.Tests.Inference;
 

@@ -1,5 +1,4 @@
 using CycleGan.App.Inference;
-using Xunit;
 
 namespace CycleGan.Tests.Inference;
 

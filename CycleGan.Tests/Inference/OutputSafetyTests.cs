@@ -7,8 +7,6 @@ using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using TorchSharp;
-using Xunit;
 
 namespace CycleGan.Tests.Inference;
 
@@ -94,9 +92,7 @@ public sealed class OutputSafetyTests(TrainedRunFixture fixture) : IClassFixture
     public void AnUnreadableTestImageFailsTestAsItFailsEvaluateAndItsMessageNamesThePathOnce()
     {
         using var dir = new TempDirectory();
-        string data = dir.Combine("data");
-        Directory.CreateDirectory(Path.Combine(data, "testA"));
-        Directory.CreateDirectory(Path.Combine(data, "testB"));
+        string data = DatasetBuilder.EmptyTestSplit(dir);
         File.WriteAllBytes(Path.Combine(data, "testA", "good.jpg"), TestImages.NoisyJpeg(16, 16, 1));
         File.WriteAllText(Path.Combine(data, "testA", "bad.png"), "not an image");
         File.WriteAllBytes(Path.Combine(data, "testB", "y.jpg"), TestImages.NoisyJpeg(16, 16, 2));

@@ -1,7 +1,5 @@
 using CycleGan.App.Config;
 using CycleGan.App.Generators;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Inference;
 

@@ -5,7 +5,6 @@ using CycleGan.App.Inference;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
-using Xunit;
 
 namespace CycleGan.Tests.Inference;
 
@@ -30,9 +29,7 @@ public sealed class TestAndEvaluateTests(TrainedRunFixture fixture)
     public void TestImagesOfTheSameNameGetAResultEach()
     {
         using var dir = new TempDirectory();
-        string data = dir.Combine("data");
-        Directory.CreateDirectory(Path.Combine(data, "testA"));
-        Directory.CreateDirectory(Path.Combine(data, "testB"));
+        string data = DatasetBuilder.EmptyTestSplit(dir);
         TestImages.WriteSolidPng(Path.Combine(data, "testA", "x.png"), 16, 16, 200, 40, 40);
         File.WriteAllBytes(Path.Combine(data, "testA", "x.jpg"), TestImages.NoisyJpeg(16, 16, 2));
         TestImages.WriteSolidPng(Path.Combine(data, "testB", "y.png"), 16, 16, 20, 40, 220);

@@ -1,14 +1,11 @@
 using CycleGan.App.Generators;
 using CycleGan.App.Config;
-using CycleGan.App.Inference;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Inference;
 
@@ -69,16 +66,25 @@ public sealed class TranslatePixelTests(TrainedRunFixture fixture)
         return worst;
     }
 
+    private static void AssertWithin(int levels, Image<Rgb24> expected, Image<Rgb24> written) =>
+        Assert.True(MaxDifference(expected, written) <= levels, $"{MaxDifference(expected, written)} levels apart");
+
+    /// <summary>Writes <paramref name="input"/> as p.png, translates it with <paramref name="options"/> into out/ and loads the result.</summary>
+    private Image<Rgb24> Translate(TempDirectory dir, Image<Rgb24> input, params string[] options)
+    {
+        string file = TestImages.WritePng(dir.Combine("p.png"), input);
+        Assert.Equal(0, InProcessCli.Run(["translate", file, "--run", fixture.Run, .. options, "--output", dir.Combine("out")]).ExitCode);
+        return Image.Load<Rgb24>(dir.Combine("out", "p_fake_B.png"));
+    }
+
     [Fact]
     public void The_written_pixels_are_the_generator_applied_to_the_image()
     {
         using var dir = new TempDirectory();
         using var input = TestImages.Coordinates(20, 16); // sides of the network's multiple: no padding
-        string file = TestImages.WritePng(dir.Combine("p.png"), input);
-        Assert.Equal(0, InProcessCli.Run("translate", file, "--run", fixture.Run, "--output", dir.Combine("out")).ExitCode);
-        using var written = Image.Load<Rgb24>(dir.Combine("out", "p_fake_B.png"));
+        using var written = Translate(dir, input);
         using var expected = Expected(input);
-        Assert.True(MaxDifference(expected, written) <= 1, $"{MaxDifference(expected, written)} levels apart"); // float32 sums may cross a rounding boundary
+        AssertWithin(1, expected, written); // float32 sums may cross a rounding boundary
     }
 
     [Fact]
@@ -86,14 +92,12 @@ public sealed class TranslatePixelTests(TrainedRunFixture fixture)
     {
         using var dir = new TempDirectory();
         using var input = TestImages.Coordinates(40, 30);
-        string file = TestImages.WritePng(dir.Combine("p.png"), input);
-        Assert.Equal(0, InProcessCli.Run("translate", file, "--run", fixture.Run, "--size", "24", "--output", dir.Combine("out")).ExitCode);
-        using var written = Image.Load<Rgb24>(dir.Combine("out", "p_fake_B.png"));
+        using var written = Translate(dir, input, "--size", "24");
         using var resized = input.Clone(c => c.Resize(24, 24, KnownResamplers.Bicubic));
         using var expected = Expected(resized);
-        Assert.True(MaxDifference(expected, written) <= 1, $"{MaxDifference(expected, written)} levels apart");
+        AssertWithin(1, expected, written);
 
-        var both = InProcessCli.Run("translate", file, "--run", fixture.Run, "--size", "24", "--keep-size", "--output", dir.Combine("both"));
+        var both = InProcessCli.Run("translate", dir.Combine("p.png"), "--run", fixture.Run, "--size", "24", "--keep-size", "--output", dir.Combine("both"));
         InProcessCli.AssertRefused(both, "--size and --keep-size contradict each other: choose one", dir.Combine("both"));
     }
 
@@ -102,16 +106,14 @@ public sealed class TranslatePixelTests(TrainedRunFixture fixture)
     {
         using var dir = new TempDirectory();
         using var input = TestImages.Coordinates(40, 32);
-        string file = TestImages.WritePng(dir.Combine("p.png"), input);
         // 1,280 pixels over a limit of 320: a quarter, so half of each side, 20x16
-        Assert.Equal(0, InProcessCli.Run("translate", file, "--run", fixture.Run, "--max-pixels", "320", "--output", dir.Combine("out")).ExitCode);
-        using var written = Image.Load<Rgb24>(dir.Combine("out", "p_fake_B.png"));
+        using var written = Translate(dir, input, "--max-pixels", "320");
         Assert.Equal((40, 32), (written.Width, written.Height));
         using var small = input.Clone(c => c.Resize(20, 16, KnownResamplers.Bicubic));
         using var expected = Expected(small);
         expected.Mutate(c => c.Resize(40, 32, KnownResamplers.Bicubic));
         // (1 level apart at 20x16 may become 2 after the scaling back rounds)
-        Assert.True(MaxDifference(expected, written) <= 2, $"{MaxDifference(expected, written)} levels apart");
+        AssertWithin(2, expected, written);
         using var fullSize = Expected(input);
         Assert.True(MaxDifference(fullSize, written) > 2, "the image was translated at its own size");
     }

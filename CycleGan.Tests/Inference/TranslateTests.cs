@@ -2,16 +2,13 @@ using CycleGan.App.Config;
 using CycleGan.App.Generators;
 using CycleGan.App.Cli;
 using CycleGan.App.Inference;
-using CycleGan.App.Layers;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Data;
 using CycleGan.Tests.Training;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using Xunit;
 
 namespace CycleGan.Tests.Inference;
 

@@ -1,7 +1,5 @@
 using CycleGan.App.Devices;
 using CycleGan.App.Layers;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Layers;
 

@@ -1,6 +1,5 @@
 using CycleGan.App.Verification.Catalogue;
 using CycleGan.Tests.Training;
-using TorchSharp;
 
 namespace CycleGan.Tests.Layers;
 

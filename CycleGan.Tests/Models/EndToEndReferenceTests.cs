@@ -2,8 +2,6 @@ using CycleGan.App.Verification.Catalogue;
 using CycleGan.App.Models;
 using CycleGan.Kernels;
 using CycleGan.Tests.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Models;
 

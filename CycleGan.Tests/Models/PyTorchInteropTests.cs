@@ -1,7 +1,5 @@
 using CycleGan.App.Models;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Models;
 

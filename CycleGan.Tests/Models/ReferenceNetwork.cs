@@ -2,7 +2,6 @@ using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using CycleGan.App.Verification.Catalogue;
 using CycleGan.Kernels;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Models;
 

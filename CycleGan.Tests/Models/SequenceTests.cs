@@ -1,7 +1,5 @@
 using CycleGan.App.Layers;
 using CycleGan.App.Models;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Models;
 

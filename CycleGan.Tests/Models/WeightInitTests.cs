@@ -1,8 +1,6 @@
 using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using CycleGan.Tests.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Models;
 

@@ -1,6 +1,5 @@
 using CycleGan.App.Devices;
 using CycleGan.App.Layers;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Platform;
 

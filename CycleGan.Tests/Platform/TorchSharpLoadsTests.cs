@@ -1,5 +1,4 @@
 using CycleGan.App.Devices;
-using TorchSharp;
 
 namespace CycleGan.Tests.Platform;
 

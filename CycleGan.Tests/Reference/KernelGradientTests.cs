@@ -83,19 +83,9 @@ public class KernelGradientTests
     [InlineData(1, 2, 0, 1, 2, 1, 2, 1, 2)]
     public void Conv2d(int sh, int sw, int pt, int pb, int pl, int pr, int dh, int dw, int groups)
     {
-        var r = new Random(3);
         var a = new Conv2dKernel.Args(sh, sw, pt, pb, pl, pr, dh, dw, groups);
-        RefTensor x = RefTensor.Uniform(r, -1, 1, 2, 2 * groups, 5, 6);
-        RefTensor w = RefTensor.Uniform(r, -1, 1, 2 * groups, 2, 3, 2);
-        RefTensor b = RefTensor.Uniform(r, -1, 1, 2 * groups);
-        RefTensor y = Conv2dKernel.Forward(x, w, b, a);
-        RefTensor g = RefTensor.Uniform(r, -1, 1, y.Shape);
-        var (gx, gw, gb) = Conv2dKernel.Backward(x, w, g, a);
-        RefTensor[] inputs = [x, w, b];
-        RefTensor F(RefTensor[] t) => Conv2dKernel.Forward(t[0], t[1], t[2], a);
-        AssertGradient(F, inputs, 0, gx, g);
-        AssertGradient(F, inputs, 1, gw, g);
-        AssertGradient(F, inputs, 2, gb, g);
+        AssertConvolutionGradients(new Random(3), [2, 2 * groups, 5, 6], [2 * groups, 2, 3, 2], 2 * groups,
+            (x, w, b) => Conv2dKernel.Forward(x, w, b, a), (x, w, g) => Conv2dKernel.Backward(x, w, g, a));
     }
 
     [Theory]
@@ -104,16 +94,23 @@ public class KernelGradientTests
     [InlineData(3, 1, 2, 1, 1)]
     public void ConvTranspose2d(int stride, int pad, int outPad, int dilation, int groups)
     {
-        var r = new Random(4);
         var a = new ConvTranspose2dKernel.Args(stride, stride, pad, pad, outPad, outPad, dilation, dilation, groups);
-        RefTensor x = RefTensor.Uniform(r, -1, 1, 2, 2 * groups, 3, 4);
-        RefTensor w = RefTensor.Uniform(r, -1, 1, 2 * groups, 2, 3, 3);
-        RefTensor b = RefTensor.Uniform(r, -1, 1, 2 * groups);
-        RefTensor y = ConvTranspose2dKernel.Forward(x, w, b, a);
+        AssertConvolutionGradients(new Random(4), [2, 2 * groups, 3, 4], [2 * groups, 2, 3, 3], 2 * groups,
+            (x, w, b) => ConvTranspose2dKernel.Forward(x, w, b, a), (x, w, g) => ConvTranspose2dKernel.Backward(x, w, g, a));
+    }
+
+    /// <summary>Checks the input, weight and bias gradients of a convolution kernel against finite differences, at random values.</summary>
+    private static void AssertConvolutionGradients(Random r, int[] xShape, int[] wShape, int biasSize, Func<RefTensor, RefTensor, RefTensor, RefTensor> forward,
+        Func<RefTensor, RefTensor, RefTensor, (RefTensor GradInput, RefTensor GradWeight, RefTensor GradBias)> backward)
+    {
+        RefTensor x = RefTensor.Uniform(r, -1, 1, xShape);
+        RefTensor w = RefTensor.Uniform(r, -1, 1, wShape);
+        RefTensor b = RefTensor.Uniform(r, -1, 1, biasSize);
+        RefTensor y = forward(x, w, b);
         RefTensor g = RefTensor.Uniform(r, -1, 1, y.Shape);
-        var (gx, gw, gb) = ConvTranspose2dKernel.Backward(x, w, g, a);
+        var (gx, gw, gb) = backward(x, w, g);
         RefTensor[] inputs = [x, w, b];
-        RefTensor F(RefTensor[] t) => ConvTranspose2dKernel.Forward(t[0], t[1], t[2], a);
+        RefTensor F(RefTensor[] t) => forward(t[0], t[1], t[2]);
         AssertGradient(F, inputs, 0, gx, g);
         AssertGradient(F, inputs, 1, gw, g);
         AssertGradient(F, inputs, 2, gb, g);

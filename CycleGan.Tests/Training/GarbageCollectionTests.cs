@@ -1,9 +1,7 @@
 using System.Runtime.InteropServices;
 using CycleGan.App.Training;
 using CycleGan.Tests.Training.ReferenceStep;
-using TorchSharp;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Training;
 

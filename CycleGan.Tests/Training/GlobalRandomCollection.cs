@@ -1,5 +1,4 @@
 using CycleGan.Tests.Inference;
-using Xunit;
 
 namespace CycleGan.Tests.Training;
 

@@ -1,6 +1,5 @@
 using CycleGan.App.Layers;
 using CycleGan.App.Training;
-using TorchSharp;
 
 namespace CycleGan.Tests.Training;
 

@@ -1,7 +1,6 @@
 using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Training;
-using Xunit;
 using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;

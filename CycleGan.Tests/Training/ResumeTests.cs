@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CycleGan.App.Cli;
-using Xunit;
 using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;

@@ -1,7 +1,5 @@
 using CycleGan.App.Cli;
-using CycleGan.App.Training;
 using CycleGan.Data.Datasets;
-using Xunit;
 using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using CycleGan.App.Cli;
 using CycleGan.Tests.Cli;
 using CycleGan.Tests.Platform;
-using Xunit;
 using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;

@@ -1,6 +1,5 @@
 using CycleGan.App.Training;
 using System.Text.Json.Nodes;
-using CycleGan.App.Cli;
 using CycleGan.Data.Makers;
 using CycleGan.Tests.Data;
 

@@ -1,10 +1,8 @@
-using System.Text;
 using CycleGan.App.Cli;
 using CycleGan.App.Config;
 using CycleGan.App.Layers;
 using CycleGan.App.Training;
 using CycleGan.Tests.Cli;
-using Xunit;
 using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;
@@ -81,8 +79,7 @@ public sealed class TrainCommandTests
     public void ASecondTrainerOnTheSameRunIsRefusedWhileTheFirstHoldsTheLock()
     {
         using var tiny = new TinyRun();
-        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, stopAfterEpoch: 1)));
-        string latest = Path.Combine(tiny.RunFolder(), "checkpoints", "latest.ckpt");
+        string latest = TrainOneEpoch(tiny);
         CliRunner.Result? second = null;
         int code = TrainCommand.Run(TinyRun.Request(null, resume: true, resumeFolder: tiny.RunFolder()), s =>
         {
@@ -109,8 +106,7 @@ public sealed class TrainCommandTests
     public void AnExistingRunIsNeitherOverwrittenNorResumedUnasked()
     {
         using var tiny = new TinyRun();
-        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, stopAfterEpoch: 1)));
-        string latest = Path.Combine(tiny.RunFolder(), "checkpoints", "latest.ckpt");
+        string latest = TrainOneEpoch(tiny);
         byte[] before = File.ReadAllBytes(latest);
 
         var ex = Assert.Throws<IOException>(() => TrainCommand.Run(TinyRun.Request(tiny.ConfigPath)));
@@ -128,8 +124,7 @@ public sealed class TrainCommandTests
     public void ResumingWithAnotherArchitectureNamesTheSettingAndChangesNothing()
     {
         using var tiny = new TinyRun();
-        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, stopAfterEpoch: 1)));
-        string latest = Path.Combine(tiny.RunFolder(), "checkpoints", "latest.ckpt");
+        string latest = TrainOneEpoch(tiny);
         byte[] before = File.ReadAllBytes(latest);
 
         var ex = Assert.Throws<ConfigException>(() =>
@@ -156,8 +151,7 @@ public sealed class TrainCommandTests
     public void ATruncatedCheckpointIsRefusedByNameAndLeftAsItIs()
     {
         using var tiny = new TinyRun();
-        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, stopAfterEpoch: 1)));
-        string latest = Path.Combine(tiny.RunFolder(), "checkpoints", "latest.ckpt");
+        string latest = TrainOneEpoch(tiny);
         byte[] whole = File.ReadAllBytes(latest);
         byte[] cut = whole[..(whole.Length * 2 / 3)];
         File.WriteAllBytes(latest, cut);
@@ -194,8 +188,7 @@ public sealed class TrainCommandTests
     public void ADivergingLossStopsTheRunNamingTheLossAndKeepsTheLastCheckpoint()
     {
         using var tiny = new TinyRun();
-        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, set: ["model.norm=none"], stopAfterEpoch: 1)));
-        string latest = Path.Combine(tiny.RunFolder(), "checkpoints", "latest.ckpt");
+        string latest = TrainOneEpoch(tiny, "model.norm=none");
 
         // A valid checkpoint whose G_A weights are 1e30 times too large: its next forward pass overflows float32.
         CheckpointFile file = Checkpoint.Read(latest);
@@ -240,5 +233,12 @@ public sealed class TrainCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("train.lr: 5 is out of range", result.Stderr);
         Assert.False(Directory.Exists(tiny.RunFolder()), "nothing is created for a refused config");
+    }
+
+    /// <summary>Trains the tiny run for one epoch and returns its latest checkpoint.</summary>
+    private static string TrainOneEpoch(TinyRun tiny, params string[] set)
+    {
+        Assert.Equal(0, TrainCommand.Run(TinyRun.Request(tiny.ConfigPath, set: set, stopAfterEpoch: 1)));
+        return Path.Combine(tiny.RunFolder(), "checkpoints", "latest.ckpt");
     }
 }

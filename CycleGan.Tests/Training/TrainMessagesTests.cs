@@ -3,9 +3,7 @@ using CycleGan.App.Cli;
 using CycleGan.App.Evaluation;
 using CycleGan.App.Training;
 using CycleGan.Tests.Cli;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using Xunit;
 
 namespace CycleGan.Tests.Training;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CycleGan.App.Cli;
-using CycleGan.App.Training;
 using CycleGan.App.Runs;
 
 namespace CycleGan.Tests.Training;

@@ -4,8 +4,6 @@ using CycleGan.App.Layers;
 using CycleGan.App.Models;
 using CycleGan.App.Verification;
 using CycleGan.Tests.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Verification;
 

@@ -1,6 +1,3 @@
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>GELU(approximate = "none" | "tanh"): x * Phi(x), exactly (erf) or with the tanh approximation.</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>Identity: returns its input; like PyTorch's, it accepts and ignores any constructor arguments.</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>LeakyReLU(negative_slope = 0.01, inplace): x for x &gt; 0, negative_slope * x otherwise.</summary>

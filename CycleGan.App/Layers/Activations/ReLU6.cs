@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>ReLU6(inplace): min(max(0, x), 6).</summary>

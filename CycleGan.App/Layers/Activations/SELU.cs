@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>SELU(inplace): scale * (x for x &gt; 0, alpha * (exp(x) - 1) otherwise), with the self-normalising constants.</summary>

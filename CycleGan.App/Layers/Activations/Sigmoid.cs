@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>Sigmoid: 1 / (1 + exp(-x)).</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>Softmax(dim): exp(x_i) / sum_j exp(x_j) along dim (negative dims count from the end); each slice sums to 1.</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>Tanh: the hyperbolic tangent, the generator's output activation.</summary>

@@ -1,6 +1,4 @@
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Layers;
 
@@ -9,7 +7,7 @@ namespace CycleGan.App.Layers;
 /// and padding_mode zeros/reflect/replicate/circular. Weight (out, in/groups, kh, kw), initialised as PyTorch does
 /// (uniform in +-1/sqrt(fan_in), the kaiming_uniform(a = sqrt 5) bound), and so is the bias.
 /// </summary>
-public sealed class Conv2d : nn.Module<Tensor, Tensor>
+public sealed class Conv2d : Convolution2d
 {
 #pragma warning disable IDE1006, SA1300, CA1051 // PyTorch's names, so state-dict keys line up
     public Parameter weight;
@@ -18,16 +16,9 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
 
     public Conv2d(int in_channels, int out_channels, Size2 kernel_size, Size2? stride = null, ConvPadding? padding = null,
         Size2? dilation = null, int groups = 1, bool bias = true, string padding_mode = "zeros")
-        : base(nameof(Conv2d))
+        : base(nameof(Conv2d), in_channels, out_channels, groups)
     {
-        InChannels = LayerArguments.Positive(in_channels, nameof(in_channels));
-        OutChannels = LayerArguments.Positive(out_channels, nameof(out_channels));
-        Groups = LayerArguments.Positive(groups, nameof(groups));
-        ConvolutionParameters.CheckGroups(in_channels, out_channels, groups);
-
-        KernelSize = LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size));
-        Stride = LayerArguments.Positive(((stride ?? 1).H, (stride ?? 1).W), nameof(stride));
-        Dilation = LayerArguments.Positive(((dilation ?? 1).H, (dilation ?? 1).W), nameof(dilation));
+        (KernelSize, Stride, Dilation) = ConvolutionParameters.CheckWindow(kernel_size, stride, dilation);
         Padding = padding ?? 0;
         PaddingMode = PaddingModeNames.Check(padding_mode);
         if (Padding.Mode is null)
@@ -48,18 +39,6 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public int InChannels { get; }
-
-    public int OutChannels { get; }
-
-    public int Groups { get; }
-
-    public Size2 KernelSize { get; }
-
-    public Size2 Stride { get; }
-
-    public Size2 Dilation { get; }
-
     public ConvPadding Padding { get; }
 
     public string PaddingMode { get; }
@@ -72,9 +51,6 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
     public int PadLeft { get; }
 
     public int PadRight { get; }
-
-    /// <summary>The number format the convolution computes float32 inputs in (set per network, <see cref="ConvolutionPrecisions.WithConvolutionPrecision"/>).</summary>
-    public ConvolutionPrecision Precision { get; set; }
 
     public override Tensor forward(Tensor input)
     {

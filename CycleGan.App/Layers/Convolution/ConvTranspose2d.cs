@@ -1,6 +1,4 @@
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Layers;
 
@@ -9,7 +7,7 @@ namespace CycleGan.App.Layers;
 /// Weight (in, out/groups, kh, kw); output side (H-1)*stride - 2*padding + dilation*(k-1) + output_padding + 1.
 /// Initialised as PyTorch: uniform in +-1/sqrt(fan_in) where fan_in counts weight.size(1) * kh * kw.
 /// </summary>
-public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
+public sealed class ConvTranspose2d : Convolution2d
 {
 #pragma warning disable IDE1006, SA1300, CA1051 // PyTorch's names, so state-dict keys line up
     public Parameter weight;
@@ -18,21 +16,14 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
 
     public ConvTranspose2d(int in_channels, int out_channels, Size2 kernel_size, Size2? stride = null, Size2? padding = null,
         Size2? output_padding = null, int groups = 1, bool bias = true, Size2? dilation = null, string padding_mode = "zeros")
-        : base(nameof(ConvTranspose2d))
+        : base(nameof(ConvTranspose2d), in_channels, out_channels, groups)
     {
-        InChannels = LayerArguments.Positive(in_channels, nameof(in_channels));
-        OutChannels = LayerArguments.Positive(out_channels, nameof(out_channels));
-        Groups = LayerArguments.Positive(groups, nameof(groups));
-        ConvolutionParameters.CheckGroups(in_channels, out_channels, groups);
-
         if (padding_mode != "zeros")
         {
             throw new ArgumentException($"ConvTranspose2d supports only padding_mode 'zeros', got '{padding_mode}'", nameof(padding_mode));
         }
 
-        KernelSize = LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size));
-        Stride = LayerArguments.Positive(((stride ?? 1).H, (stride ?? 1).W), nameof(stride));
-        Dilation = LayerArguments.Positive(((dilation ?? 1).H, (dilation ?? 1).W), nameof(dilation));
+        (KernelSize, Stride, Dilation) = ConvolutionParameters.CheckWindow(kernel_size, stride, dilation);
         Padding = LayerArguments.NonNegative(((padding ?? 0).H, (padding ?? 0).W), nameof(padding));
         OutputPadding = LayerArguments.NonNegative(((output_padding ?? 0).H, (output_padding ?? 0).W), nameof(output_padding));
         if ((OutputPadding.H >= Stride.H && OutputPadding.H >= Dilation.H) || (OutputPadding.W >= Stride.W && OutputPadding.W >= Dilation.W))
@@ -48,28 +39,13 @@ public sealed class ConvTranspose2d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public int InChannels { get; }
-
-    public int OutChannels { get; }
-
-    public int Groups { get; }
-
-    public Size2 KernelSize { get; }
-
-    public Size2 Stride { get; }
-
     public Size2 Padding { get; }
 
     public Size2 OutputPadding { get; }
 
-    public Size2 Dilation { get; }
-
     public long OutputSide(long input, bool height) => height
         ? ((input - 1) * Stride.H) - (2 * Padding.H) + (Dilation.H * (KernelSize.H - 1)) + OutputPadding.H + 1
         : ((input - 1) * Stride.W) - (2 * Padding.W) + (Dilation.W * (KernelSize.W - 1)) + OutputPadding.W + 1;
-
-    /// <summary>The number format the convolution computes float32 inputs in (set per network, <see cref="ConvolutionPrecisions.WithConvolutionPrecision"/>).</summary>
-    public ConvolutionPrecision Precision { get; set; }
 
     public override Tensor forward(Tensor input)
     {

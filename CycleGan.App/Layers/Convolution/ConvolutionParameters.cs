@@ -1,13 +1,26 @@
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Layers;
 
 /// <summary>Checks and initialisation that Conv2d and ConvTranspose2d share.</summary>
 internal static class ConvolutionParameters
 {
-    public static void CheckGroups(int inChannels, int outChannels, int groups)
+    public static (int InChannels, int OutChannels, int Groups) CheckChannels(int in_channels, int out_channels, int groups)
+    {
+        LayerArguments.Positive(in_channels, nameof(in_channels));
+        LayerArguments.Positive(out_channels, nameof(out_channels));
+        LayerArguments.Positive(groups, nameof(groups));
+        CheckGroups(in_channels, out_channels, groups);
+        return (in_channels, out_channels, groups);
+    }
+
+    /// <summary>stride and dilation default to 1.</summary>
+    public static (Size2 KernelSize, Size2 Stride, Size2 Dilation) CheckWindow(Size2 kernel_size, Size2? stride, Size2? dilation) =>
+        (LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size)),
+         LayerArguments.Positive(((stride ?? 1).H, (stride ?? 1).W), nameof(stride)),
+         LayerArguments.Positive(((dilation ?? 1).H, (dilation ?? 1).W), nameof(dilation)));
+
+    private static void CheckGroups(int inChannels, int outChannels, int groups)
     {
         if (inChannels % groups != 0)
         {

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>The number format float32 convolutions compute in (train.precision, translate --precision).</summary>

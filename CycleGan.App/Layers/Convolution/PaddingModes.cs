@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>PyTorch's padding_mode names and the TorchSharp modes they map to.</summary>

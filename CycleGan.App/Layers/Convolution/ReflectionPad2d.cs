@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>ReflectionPad2d(padding): mirror padding of (left, right, top, bottom), each smaller than the side it pads.</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>Dropout(p = 0.5, inplace): in training zeroes each element with probability p and scales survivors by 1/(1-p); identity in eval.</summary>

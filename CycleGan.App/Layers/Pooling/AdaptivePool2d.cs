@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>Output size of the adaptive pools: each side an int, or null (PyTorch's None) to keep the input's.</summary>

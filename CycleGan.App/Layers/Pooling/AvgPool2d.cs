@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>
@@ -7,36 +5,19 @@ namespace CycleGan.App.Layers;
 /// each window; with count_include_pad the zero padding counts in the divisor (but not the ceil_mode overhang);
 /// divisor_override, when given, replaces the divisor.
 /// </summary>
-public sealed class AvgPool2d : nn.Module<Tensor, Tensor>
+public sealed class AvgPool2d : Pool2d
 {
     public AvgPool2d(Size2 kernel_size, Size2? stride = null, Size2? padding = null, bool ceil_mode = false, bool count_include_pad = true, int? divisor_override = null)
-        : base(nameof(AvgPool2d))
+        : base(nameof(AvgPool2d), kernel_size, stride, padding, null, ceil_mode)
     {
-        KernelSize = LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size));
-        Stride = LayerArguments.Positive(((stride ?? kernel_size).H, (stride ?? kernel_size).W), nameof(stride));
-        Padding = LayerArguments.NonNegative(((padding ?? 0).H, (padding ?? 0).W), nameof(padding));
-        if (Padding.H > KernelSize.H / 2 || Padding.W > KernelSize.W / 2)
-        {
-            throw new ArgumentException($"padding {Padding} must be at most half of kernel_size {KernelSize}", nameof(padding));
-        }
-
         if (divisor_override is <= 0)
         {
             throw new ArgumentException($"divisor_override must be positive, got {divisor_override}", nameof(divisor_override));
         }
 
-        CeilMode = ceil_mode;
         CountIncludePad = count_include_pad;
         DivisorOverride = divisor_override;
     }
-
-    public Size2 KernelSize { get; }
-
-    public Size2 Stride { get; }
-
-    public Size2 Padding { get; }
-
-    public bool CeilMode { get; }
 
     public bool CountIncludePad { get; }
 
@@ -44,8 +25,7 @@ public sealed class AvgPool2d : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        LayerArguments.Input(input, nameof(AvgPool2d), [3, 4]);
-        PoolingShapes.Check(input, nameof(AvgPool2d), KernelSize, Stride, Padding, 1, CeilMode);
+        CheckInput(input);
         return nn.functional.avg_pool2d(input, KernelSize.ToArray(), Stride.ToArray(), Padding.ToArray(), CeilMode, CountIncludePad, DivisorOverride);
     }
 }

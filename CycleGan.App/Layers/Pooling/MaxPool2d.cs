@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>
@@ -7,43 +5,23 @@ namespace CycleGan.App.Layers;
 /// and may be at most half the kernel size (undilated, as libtorch checks); with ceil_mode a last window that would start in the right padding is
 /// dropped. <see cref="ForwardWithIndices"/> also returns the flat index (row * width + column) of each maximum.
 /// </summary>
-public sealed class MaxPool2d : nn.Module<Tensor, Tensor>
+public sealed class MaxPool2d : Pool2d
 {
     public MaxPool2d(Size2 kernel_size, Size2? stride = null, Size2? padding = null, Size2? dilation = null, bool return_indices = false, bool ceil_mode = false)
-        : base(nameof(MaxPool2d))
+        : base(nameof(MaxPool2d), kernel_size, stride, padding, dilation, ceil_mode)
     {
-        KernelSize = LayerArguments.Positive((kernel_size.H, kernel_size.W), nameof(kernel_size));
-        Stride = LayerArguments.Positive(((stride ?? kernel_size).H, (stride ?? kernel_size).W), nameof(stride));
-        Padding = LayerArguments.NonNegative(((padding ?? 0).H, (padding ?? 0).W), nameof(padding));
-        Dilation = LayerArguments.Positive(((dilation ?? 1).H, (dilation ?? 1).W), nameof(dilation));
-        // libtorch compares the padding with half the kernel itself, not the dilated window
-        if (Padding.H > KernelSize.H / 2 || Padding.W > KernelSize.W / 2)
-        {
-            throw new ArgumentException($"padding {Padding} must be at most half of kernel_size {KernelSize}", nameof(padding));
-        }
-
         ReturnIndices = return_indices;
-        CeilMode = ceil_mode;
     }
 
-    public Size2 KernelSize { get; }
-
-    public Size2 Stride { get; }
-
-    public Size2 Padding { get; }
-
-    public Size2 Dilation { get; }
+    public Size2 Dilation => WindowDilation;
 
     public bool ReturnIndices { get; }
-
-    public bool CeilMode { get; }
 
     public override Tensor forward(Tensor input) => ForwardWithIndices(input).Output;
 
     public (Tensor Output, Tensor Indices) ForwardWithIndices(Tensor input)
     {
-        LayerArguments.Input(input, nameof(MaxPool2d), [3, 4]);
-        PoolingShapes.Check(input, nameof(MaxPool2d), KernelSize, Stride, Padding, Dilation, CeilMode);
+        CheckInput(input);
         var (output, indices) = nn.functional.max_pool2d_with_indices(input, KernelSize.ToArray(), Stride.ToArray(), Padding.ToArray(), Dilation.ToArray(), CeilMode);
         return (output, indices);
     }

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace CycleGan.App.Layers;
 
 /// <summary>PyTorch's pooling output size, and the check that a pooling leaves a non-empty output.</summary>

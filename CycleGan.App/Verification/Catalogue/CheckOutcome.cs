@@ -1,5 +1,3 @@
-using CycleGan.App.Layers;
-
 namespace CycleGan.App.Verification.Catalogue;
 
 /// <summary>One compared quantity of a check (the output, the gradient of the input or of a weight, a buffer).</summary>

@@ -1,4 +1,3 @@
-using CycleGan.App.Layers;
 using CycleGan.Kernels;
 
 namespace CycleGan.App.Verification.Catalogue;

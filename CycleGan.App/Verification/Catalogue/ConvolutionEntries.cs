@@ -1,8 +1,5 @@
 using CycleGan.App.Layers;
 using CycleGan.Kernels;
-using CycleGan.App.Verification.Catalogue;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Verification.Catalogue;
 
@@ -53,22 +50,8 @@ public sealed class Conv2dEntry : LayerEntry
         }
     }
 
-    public override IEnumerable<CheckCase> Cases(int seed)
-    {
-        var random = new Random(seed ^ 0xc0a2);
-        foreach (Config c in Configs(random))
-        {
-            RefTensor x = RefTensor.Uniform(random, -1, 1, c.InputShape);
-            yield return new ModuleCheck(c.ToString())
-            {
-                Seed = random.Next(),
-                Inputs = [new CheckInput("input", x)],
-                Build = (device, dtype) => new Conv2d(c.In, c.Out, c.Kernel, c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias, c.Mode).to(device, dtype),
-                Forward = (m, t) => [((Conv2d)m).call(t[0])],
-                Reference = call => Reference(c, call),
-            };
-        }
-    }
+    public override IEnumerable<CheckCase> Cases(int seed) => ConfigCases.Make(seed ^ 0xc0a2, Configs, c => c.InputShape,
+        c => new Conv2d(c.In, c.Out, c.Kernel, c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias, c.Mode), Reference);
 
     private static ReferenceResult Reference(Config c, ReferenceCall call)
     {
@@ -155,37 +138,25 @@ public sealed class ConvTranspose2dEntry : LayerEntry
         }
     }
 
-    public override IEnumerable<CheckCase> Cases(int seed)
+    public override IEnumerable<CheckCase> Cases(int seed) => ConfigCases.Make(seed ^ 0x7c0a, Configs, c => c.InputShape,
+        c => new ConvTranspose2d(c.In, c.Out, c.Kernel, c.Stride, c.Padding, c.OutPad, c.Groups, c.Bias, c.Dilation), Reference);
+
+    private static ReferenceResult Reference(Config c, ReferenceCall call)
     {
-        var random = new Random(seed ^ 0x7c0a);
-        foreach (Config c in Configs(random))
+        bool unbatched = call.Inputs[0].Rank == 3;
+        RefTensor x4 = Unbatched.Add(call.Inputs[0]);
+        var args = new ConvTranspose2dKernel.Args(c.Stride.H, c.Stride.W, c.Padding.H, c.Padding.W, c.OutPad.H, c.OutPad.W, c.Dilation.H, c.Dilation.W, c.Groups);
+        RefTensor w = call.Parameters["weight"];
+        RefTensor y = ConvTranspose2dKernel.Forward(x4, w, c.Bias ? call.Parameters["bias"] : null, args);
+        RefTensor g = unbatched ? call.GradOutput!.Reshape([1, .. call.GradOutput.Shape]) : call.GradOutput!;
+        var (gx, gw, gb) = ConvTranspose2dKernel.Backward(x4, w, g, args);
+        var grads = WeightGradients.Of(gw, c.Bias ? gb : null);
+        return new ReferenceResult
         {
-            RefTensor x = RefTensor.Uniform(random, -1, 1, c.InputShape);
-            yield return new ModuleCheck(c.ToString())
-            {
-                Seed = random.Next(),
-                Inputs = [new CheckInput("input", x)],
-                Build = (device, dtype) => new ConvTranspose2d(c.In, c.Out, c.Kernel, c.Stride, c.Padding, c.OutPad, c.Groups, c.Bias, c.Dilation).to(device, dtype),
-                Forward = (m, t) => [((ConvTranspose2d)m).call(t[0])],
-                Reference = call =>
-                {
-                    bool unbatched = call.Inputs[0].Rank == 3;
-                    RefTensor x4 = Unbatched.Add(call.Inputs[0]);
-                    var args = new ConvTranspose2dKernel.Args(c.Stride.H, c.Stride.W, c.Padding.H, c.Padding.W, c.OutPad.H, c.OutPad.W, c.Dilation.H, c.Dilation.W, c.Groups);
-                    RefTensor w = call.Parameters["weight"];
-                    RefTensor y = ConvTranspose2dKernel.Forward(x4, w, c.Bias ? call.Parameters["bias"] : null, args);
-                    RefTensor g = unbatched ? call.GradOutput!.Reshape([1, .. call.GradOutput.Shape]) : call.GradOutput!;
-                    var (gx, gw, gb) = ConvTranspose2dKernel.Backward(x4, w, g, args);
-                    var grads = WeightGradients.Of(gw, c.Bias ? gb : null);
-                    return new ReferenceResult
-                    {
-                        Outputs = [Unbatched.Remove(y, unbatched)],
-                        InputGradients = new Dictionary<string, RefTensor> { ["input"] = Unbatched.Remove(gx, unbatched) },
-                        ParameterGradients = grads,
-                    };
-                },
-            };
-        }
+            Outputs = [Unbatched.Remove(y, unbatched)],
+            InputGradients = new Dictionary<string, RefTensor> { ["input"] = Unbatched.Remove(gx, unbatched) },
+            ParameterGradients = grads,
+        };
     }
 }
 

@@ -1,8 +1,5 @@
 using CycleGan.App.Layers;
 using CycleGan.Kernels;
-using CycleGan.App.Verification.Catalogue;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Verification.Catalogue;
 
@@ -109,28 +106,23 @@ internal static class DropoutChecks
     }
 }
 
-public sealed class DropoutEntry : LayerEntry
+/// <summary>Dropout and Dropout2d differ only in what one mask element covers (an element or a whole channel).</summary>
+public abstract class DropoutLayerEntry(string name, string construction, string referenceKernel, bool channelwise,
+    Func<double, bool, nn.Module<Tensor, Tensor>> create) : LayerEntry
 {
-    public override string Name => "Dropout";
+    public override string Name => name;
 
-    public override string Construction => "Layers.Dropout -> nn.functional.dropout(p, training, inplace)";
+    public override string Construction => construction;
 
-    public override string ReferenceKernel => nameof(DropoutKernel) + " (given the mask) + binomial interval";
+    public override string ReferenceKernel => referenceKernel;
 
     public override string Parameters => "p=0.5 in [0, 1], inplace=False";
 
-    public override IEnumerable<CheckCase> Cases(int seed) => DropoutChecks.Cases(seed, channelwise: false, (p, inplace) => new Dropout(p, inplace));
+    public override IEnumerable<CheckCase> Cases(int seed) => DropoutChecks.Cases(seed, channelwise, create);
 }
 
-public sealed class Dropout2dEntry : LayerEntry
-{
-    public override string Name => "Dropout2d";
+public sealed class DropoutEntry() : DropoutLayerEntry("Dropout", "Layers.Dropout -> nn.functional.dropout(p, training, inplace)",
+    nameof(DropoutKernel) + " (given the mask) + binomial interval", channelwise: false, (p, inplace) => new Dropout(p, inplace));
 
-    public override string Construction => "Layers.Dropout2d -> nn.functional.dropout2d(p, training, inplace)";
-
-    public override string ReferenceKernel => nameof(DropoutKernel) + " (given the channel mask) + binomial interval";
-
-    public override string Parameters => "p=0.5 in [0, 1], inplace=False";
-
-    public override IEnumerable<CheckCase> Cases(int seed) => DropoutChecks.Cases(seed, channelwise: true, (p, inplace) => new Dropout2d(p, inplace));
-}
+public sealed class Dropout2dEntry() : DropoutLayerEntry("Dropout2d", "Layers.Dropout2d -> nn.functional.dropout2d(p, training, inplace)",
+    nameof(DropoutKernel) + " (given the channel mask) + binomial interval", channelwise: true, (p, inplace) => new Dropout2d(p, inplace));

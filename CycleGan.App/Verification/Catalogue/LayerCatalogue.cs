@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using CycleGan.App.Layers;
-using TorchSharp;
 
 namespace CycleGan.App.Verification.Catalogue;
 

@@ -1,5 +1,3 @@
-using CycleGan.App.Layers;
-
 namespace CycleGan.App.Verification.Catalogue;
 
 /// <summary>

@@ -1,18 +1,25 @@
 using CycleGan.App.Layers;
 using CycleGan.Kernels;
-using CycleGan.App.Verification.Catalogue;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Verification.Catalogue;
 
-/// <summary>L1Loss and MSELoss share their cases: every reduction, ranks 1 to 4, a target with and without gradient.</summary>
-internal static class ElementwiseLossCases
+/// <summary>L1Loss and MSELoss differ only in their kernels, so they share their cases: every reduction, ranks 1 to 4,
+/// a target with and without gradient.</summary>
+public abstract class ElementwiseLossEntry(string name, string construction, string referenceKernel, int salt,
+    Func<string, nn.Module<Tensor, Tensor, Tensor>> create, Func<RefTensor, RefTensor, string, RefTensor> forward,
+    Func<RefTensor, RefTensor, string, RefTensor, (RefTensor, RefTensor)> backward) : LayerEntry
 {
-    public static IEnumerable<CheckCase> Make(int seed, Func<string, nn.Module<Tensor, Tensor, Tensor>> create,
-        Func<RefTensor, RefTensor, string, RefTensor> forward, Func<RefTensor, RefTensor, string, RefTensor, (RefTensor, RefTensor)> backward)
+    public override string Name => name;
+
+    public override string Construction => construction;
+
+    public override string ReferenceKernel => referenceKernel;
+
+    public override string Parameters => "reduction='none'|'mean'|'sum'";
+
+    public override IEnumerable<CheckCase> Cases(int seed)
     {
-        var random = new Random(seed);
+        var random = new Random(seed ^ salt);
         int[][] shapes = [[7], [3, 5], [2, 3, 4], [2, 3, 4, 5]];
         foreach (string reduction in Reductions.All)
         {
@@ -41,33 +48,11 @@ internal static class ElementwiseLossCases
     }
 }
 
-public sealed class L1LossEntry : LayerEntry
-{
-    public override string Name => "L1Loss";
+public sealed class L1LossEntry() : ElementwiseLossEntry("L1Loss", "Layers.L1Loss -> nn.functional.l1_loss", "LossKernels.L1Forward/L1Backward",
+    0x11, r => new L1Loss(r), LossKernels.L1Forward, LossKernels.L1Backward);
 
-    public override string Construction => "Layers.L1Loss -> nn.functional.l1_loss";
-
-    public override string ReferenceKernel => "LossKernels.L1Forward/L1Backward";
-
-    public override string Parameters => "reduction='none'|'mean'|'sum'";
-
-    public override IEnumerable<CheckCase> Cases(int seed) =>
-        ElementwiseLossCases.Make(seed ^ 0x11, r => new L1Loss(r), LossKernels.L1Forward, LossKernels.L1Backward);
-}
-
-public sealed class MSELossEntry : LayerEntry
-{
-    public override string Name => "MSELoss";
-
-    public override string Construction => "Layers.MSELoss -> nn.functional.mse_loss";
-
-    public override string ReferenceKernel => "LossKernels.MseForward/MseBackward";
-
-    public override string Parameters => "reduction='none'|'mean'|'sum'";
-
-    public override IEnumerable<CheckCase> Cases(int seed) =>
-        ElementwiseLossCases.Make(seed ^ 0x5e, r => new MSELoss(r), LossKernels.MseForward, LossKernels.MseBackward);
-}
+public sealed class MSELossEntry() : ElementwiseLossEntry("MSELoss", "Layers.MSELoss -> nn.functional.mse_loss", "LossKernels.MseForward/MseBackward",
+    0x5e, r => new MSELoss(r), LossKernels.MseForward, LossKernels.MseBackward);
 
 public sealed class CrossEntropyLossEntry : LayerEntry
 {

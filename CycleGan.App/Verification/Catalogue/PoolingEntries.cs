@@ -1,8 +1,5 @@
 using CycleGan.App.Layers;
 using CycleGan.Kernels;
-using CycleGan.App.Verification.Catalogue;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Verification.Catalogue;
 

@@ -3,16 +3,6 @@ using CycleGan.Kernels;
 
 namespace CycleGan.App.Verification.Catalogue;
 
-public sealed class ReLUEntry : PointwiseEntry
-{
-    public override string Name => "ReLU";
-
-    public override string Construction => "Layers.ReLU -> nn.functional.relu (Tensor.relu_ when inplace)";
-
-    public override string ReferenceKernel => "PointwiseKernels.Relu";
-
-    public override string Parameters => "inplace";
-
-    protected override IEnumerable<PointwiseVariant> Variants =>
-        [new("relu", () => new ReLU(), PointwiseKernels.Relu, PointwiseKernels.ReluGrad)];
-}
+public sealed class ReLUEntry() : PointwiseEntry("ReLU", "Layers.ReLU -> nn.functional.relu (Tensor.relu_ when inplace)",
+    "PointwiseKernels.Relu", "inplace",
+    [new("relu", () => new ReLU(), PointwiseKernels.Relu, PointwiseKernels.ReluGrad)]);

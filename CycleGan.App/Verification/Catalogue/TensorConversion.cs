@@ -1,7 +1,4 @@
-using CycleGan.App.Layers;
 using CycleGan.Kernels;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Verification.Catalogue;
 

@@ -1,6 +1,3 @@
-using CycleGan.App.Layers;
-using TorchSharp;
-
 namespace CycleGan.App.Verification.Catalogue;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using CycleGan.App.Training;
-using TorchSharp;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Training.ReferenceStep;
 

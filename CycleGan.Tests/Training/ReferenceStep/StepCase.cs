@@ -4,9 +4,7 @@ using System.Text.Json.Serialization;
 using CycleGan.App.Config;
 using CycleGan.App.Layers;
 using CycleGan.App.Models;
-using TorchSharp;
 using TorchSharp.PyBridge;
-using static TorchSharp.torch;
 
 namespace CycleGan.Tests.Training.ReferenceStep;
 
