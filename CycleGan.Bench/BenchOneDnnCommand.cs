@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using CycleGan.App.Config;
 using CycleGan.App.Devices;
-using CycleGan.App.Layers;
 using CycleGan.App.Training;
 
 namespace CycleGan.Bench;

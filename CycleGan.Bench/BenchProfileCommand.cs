@@ -4,8 +4,6 @@ using CycleGan.App.Config;
 using CycleGan.App.Devices;
 using CycleGan.App.Layers;
 using CycleGan.App.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.Bench;
 

@@ -1,6 +1,4 @@
 using CycleGan.App.Layers;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Devices;
 

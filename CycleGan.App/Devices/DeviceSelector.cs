@@ -1,4 +1,3 @@
-using TorchSharp;
 
 namespace CycleGan.App.Devices;
 

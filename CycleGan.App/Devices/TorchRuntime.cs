@@ -1,6 +1,5 @@
 using CycleGan.App.Layers;
 using Serilog;
-using TorchSharp;
 
 namespace CycleGan.App.Devices;
 

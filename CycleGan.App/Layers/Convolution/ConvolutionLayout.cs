@@ -1,5 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Layers;
 
@@ -180,11 +178,7 @@ public static partial class ConvolutionLayout
         {
             using var scope = torch.NewDisposeScope();
             using var grad = torch.enable_grad(gradients);
-            var generator = new Generator(20261204);
-            Tensor x64 = torch.empty(inputShape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator).requires_grad_(gradients);
-            Tensor w64 = torch.empty(weightShape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator).requires_grad_(gradients);
-            Tensor y64 = Native(x64, w64, null);
-            Tensor upstream = torch.empty(y64.shape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator);
+            var (x64, w64, y64, upstream) = Exact(inputShape, weightShape, gradients, 20261204);
             if (gradients)
             {
                 y64.backward([upstream]);
@@ -204,6 +198,17 @@ public static partial class ConvolutionLayout
 
                 return worst;
             });
+        }
+
+        /// <summary>Seeded random float64 input and weight in [-0.5, 0.5) (leaves needing gradients where asked), their
+        /// convolution on libtorch's float64 kernels, and a random upstream gradient for it: what a check compares with.</summary>
+        private (Tensor X, Tensor W, Tensor Y, Tensor Upstream) Exact(long[] inputShape, long[] weightShape, bool gradients, ulong seed)
+        {
+            var generator = new Generator(seed);
+            Tensor x = torch.empty(inputShape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator).requires_grad_(gradients);
+            Tensor w = torch.empty(weightShape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator).requires_grad_(gradients);
+            Tensor y = Native(x, w, null);
+            return (x, w, y, torch.empty(y.shape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator));
         }
 
         private Tensor Native(Tensor input, Tensor weight, Tensor? bias) => Transposed

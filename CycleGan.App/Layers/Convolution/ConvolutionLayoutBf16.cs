@@ -1,5 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Layers;
 
@@ -127,11 +125,7 @@ public static partial class ConvolutionLayout
         {
             using var scope = torch.NewDisposeScope();
             using var grad = torch.enable_grad(gradients);
-            var generator = new Generator(20261206);
-            Tensor x64 = torch.empty(inputShape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator).requires_grad_(gradients);
-            Tensor w64 = torch.empty(weightShape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator).requires_grad_(gradients);
-            Tensor y64 = Native(x64, w64, null);
-            Tensor upstream = torch.empty(y64.shape, dtype: ScalarType.Float64).uniform_(-0.5, 0.5, generator);
+            var (x64, w64, y64, upstream) = Exact(inputShape, weightShape, gradients, 20261206);
 
             // the sums of magnitudes that bound each element's error: the same convolution of |x| and |w|, and its gradients for |upstream|
             Tensor xMagnitude = x64.detach().abs().requires_grad_(gradients), wMagnitude = w64.detach().abs().requires_grad_(gradients);

@@ -1,5 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace CycleGan.App.Layers;
 
