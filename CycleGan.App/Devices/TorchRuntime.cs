@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CycleGan.App.Layers;
 using Serilog;
 
@@ -142,7 +143,7 @@ public static class TorchRuntime
         p == CpuConvolutionPath.Checked ? CpuConvolutionMode.PerConfiguration : CpuConvolutionMode.Native,
         choice => Log.Debug("Convolution kernels for {Choice}", choice)));
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<CpuConvolutionPath, CpuConvolutions> Paths = new();
+    private static readonly ConcurrentDictionary<CpuConvolutionPath, CpuConvolutions> Paths = new();
 
     private static CpuConvolutionCheck Check(bool keepOneDnn)
     {

@@ -33,19 +33,6 @@ public sealed class CpuConvolutions(CpuConvolutionMode mode, Action<string>? rep
     /// <summary>Per bfloat16 configuration: the kernels found within the bound, or null where it runs in float32.</summary>
     internal ConcurrentDictionary<string, ConvolutionKernels?> Bf16Decisions { get; } = new();
 
-    /// <summary>Installs <paramref name="convolutions"/> for the rest of the process.</summary>
-    public static void Install(CpuConvolutions convolutions) => current = convolutions;
-
-    /// <summary>Installs <paramref name="convolutions"/> until disposed, then puts back the one before.</summary>
-    public static IDisposable Use(CpuConvolutions convolutions)
-    {
-        CpuConvolutions before = current;
-        current = convolutions;
-        return new Restore(() => current = before);
-    }
-
-    private sealed class Restore(Action action) : IDisposable
-    {
-        public void Dispose() => action();
-    }
+    /// <summary>Installs <paramref name="convolutions"/>: only the runtime does (TorchRuntime), at start-up and for a scoped path.</summary>
+    internal static void Install(CpuConvolutions convolutions) => current = convolutions;
 }
