@@ -6,9 +6,10 @@
 #
 #   scripts/fashion_mnist_quality.sh [WORK_DIR]      (default /tmp/fashion-mnist-quality; needs /usr/bin/python3 with
 #                                                     torch, and dataset-fashion-mnist or FASHION_MNIST=DIR)
-#   SEEDS="0 1 2" scripts/fashion_mnist_quality.sh    one run per seed and precision (default: seed 0 only); a GAN
+#   SEEDS="0 1 2 3 4 5" scripts/fashion_mnist_quality.sh    one run per seed and precision (default: seed 0 only); a GAN
 #                                                     after 500 iterations differs from seed to seed by more than
 #                                                     the precision's effect, so compare the spread too
+# A run already in WORK_DIR is reused (data and judge too): after changing the code, give a fresh WORK_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-/tmp/fashion-mnist-quality}
