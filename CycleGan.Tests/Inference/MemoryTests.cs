@@ -21,20 +21,47 @@ public sealed class MemoryTests(TrainedRunFixture fixture)
         generator.eval();
         ForwardMemory line = ForwardMemory.Measure(generator, 3, torch.CPU)!;
 
-        // measured apart from the line, the way the line's own passes are: the peak of one forward at 256x256, 4 times
+        // Measured apart from the line, the way the line's own passes are: the peak of one forward at 256x256, 4 times
         // the calibration's largest. A first pass at that width checks its convolution configurations (float64, 16
         // rows: a one-time cost the line leaves out), so the measured passes come after it. The network is the
-        // reference's width: a narrower one's peaks are a few heap steps, which the rest of the suite's allocations
-        // shift (ngf 32: 61 and 86 MB measured against 60 and 75 MB predicted in two whole-suite runs, though it passed alone).
-        // The least of three passes counts: what the rest of the suite left in the heap can only add to a pass's
-        // resident peak (a whole-suite run measured 133 MB once, where the pass alone measures under the 118 predicted).
+        // reference's width. The most of three passes counts: the estimate must cover the largest need seen.
         ForwardMemory.Peak(generator, 3, 256, torch.CPU);
-        long actual = Enumerable.Range(0, 3).Min(_ => ForwardMemory.Peak(generator, 3, 256, torch.CPU));
+        long actual = Enumerable.Range(0, 3).Max(_ => ForwardMemory.Peak(generator, 3, 256, torch.CPU));
 
         // translate compares the estimate times its margin with the memory it has
         long predicted = (long)(line.Need(256 * 256) * Translator.Margin);
-        Assert.True(predicted >= actual && predicted <= actual * 3.0,
+        Assert.True(predicted >= actual,
             $"predicted {predicted >> 20} MB for 256x256, measured {actual >> 20} MB (line: {line.PerPixel:0} B/pixel + {line.Fixed >> 20} MB)");
+
+        // Not uselessly large either. The bound is counted, not measured: a resident-set peak is not a reliable upper
+        // figure, since memory already resident from earlier passes (oneDNN's scratchpads, heap the trim did not return)
+        // is reused without showing (runs of this test measured from 10 to 76 MB here for the same forward). The
+        // generator frees each activation once the next layer has read it, so its forward needs far less than every
+        // activation held at once; a line that predicts that much has counted what a forward does not keep.
+        long everyActivation = ActivationBytes(generator, 256);
+        Assert.True(predicted < everyActivation,
+            $"predicted {predicted >> 20} MB for 256x256, as much as every activation held at once ({everyActivation >> 20} MB)");
+    }
+
+    /// <summary>The bytes of every leaf layer's output in one forward of a side x side image.</summary>
+    private static long ActivationBytes(nn.Module<Tensor, Tensor> generator, int side)
+    {
+        long bytes = 0;
+        var removers = generator.modules().Where(m => !m.children().Any()).OfType<nn.Module<Tensor, Tensor>>()
+            .Select(m => (Action)m.register_forward_hook((_, _, output) =>
+            {
+                bytes += output.numel() * output.element_size();
+                return output;
+            }).remove)
+            .ToList();
+        using (var scope = torch.NewDisposeScope())
+        using (torch.no_grad())
+        {
+            generator.call(torch.zeros(1, 3, side, side));
+        }
+
+        removers.ForEach(remove => remove());
+        return bytes;
     }
 
     /// <summary>The guard on this machine's own measurement, end to end: far too little memory for a large image
