@@ -4,8 +4,8 @@ namespace CycleGan.Tests.Layers;
 
 /// <summary>
 /// InstanceNorm2d hands a channels-last activation on channels-last, so the channels-last convolution after it needs no
-/// copy (a tenth of the training step's normalisation time went to such copies and the passes they need: BENCHMARKS.md,
-/// "The training step by kind of work"). Its values are the catalogue's business (verify-layers); here only the layout.
+/// copy (libtorch's own instance_norm returns NCHW: BENCHMARKS.md, "The training step by kind of work"). Its values are
+/// the catalogue's business (verify-layers); here only the layout.
 /// </summary>
 public class InstanceNormLayoutTests
 {

@@ -9,11 +9,12 @@ namespace CycleGan.App.Layers;
 /// </summary>
 /// <remarks>
 /// Each sample is batch-normalised as a batch of one: a one-sample batch's per-channel statistics are the instance's,
-/// and libtorch's batch_norm keeps the input's layout and is right in every layout, forward and backward. libtorch's
+/// and libtorch's batch_norm keeps the input's layout and is right forward and backward in the layouts the catalogue checks. libtorch's
 /// own instance_norm is not used: it copies the input to NCHW (so a channels-last convolution next pays a copy back) and
 /// its backward is wrong (CPU, any precision, batch 1) when the gradient arriving is channels-last, which it is whenever
-/// the next convolution runs channels-last (see <see cref="ConvolutionLayout"/>). Batch-normalising a sample costs about
-/// a tenth of normalising it with reductions and element-wise operations, forward and backward (`bench-profile`).
+/// the next convolution runs channels-last (see <see cref="ConvolutionLayout"/>). Batch-normalising the samples costs a
+/// fifth to a sixth of normalising them with reductions and element-wise operations, forward and backward, in a 256x256
+/// training step (`bench-profile`, BENCHMARKS.md).
 /// </remarks>
 public sealed class InstanceNorm2d(int num_features, double eps = 1e-5, double? momentum = 0.1, bool affine = false, bool track_running_stats = false)
     : NormLayer2d(nameof(InstanceNorm2d), num_features, eps, momentum, affine, track_running_stats)
